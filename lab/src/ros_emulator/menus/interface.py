@@ -1,0 +1,168 @@
+"""/interface and the interface kinds the lab uses: ethernet, bridge (and ports), vlan,
+pppoe-server bindings."""
+from __future__ import annotations
+
+from ..errors import failure
+from ..schema import FIXED, LIST, V6, V7, Field, Menu
+from ..values import (
+    Bool, Duration, Enum, Int, InterfaceRef, MacAddress, Name, OneOf, Ref, Text,
+)
+
+MTU = OneOf((Enum(("auto",)), Int(0, 65535)))
+COMMON = [Field("comment", Text()), Field("disabled", Bool(), default="false")]
+INTERFACE_NAME_TAKEN = "already have interface with such name"
+
+
+def _running(router, entry):
+    return {"running": "false" if entry.values.get("disabled") == "true" else "true"}
+
+
+def _bridge_compute(router, entry):
+    mtu = entry.values.get("mtu", "auto")
+    return {
+        "actual-mtu": "1500" if mtu == "auto" else mtu,
+        "l2mtu": "65535",
+        "mac-address": entry.values.get("admin-mac") or "02:00:00:00:00:%02X" % (entry.id % 256),
+        **_running(router, entry),
+    }
+
+
+def _port_check(router, values, old):
+    # an interface can be a port of one bridge only, and a bridge cannot be its own port
+    if values["interface"] == values["bridge"]:
+        raise failure("bridge cannot be added as port to itself")
+    for port in router.entries("/interface/bridge/port"):
+        if port.values is not old and port.values.get("interface") == values["interface"]:
+            raise failure("device already added as bridge port")
+
+
+ETHERNET = Menu(
+    "/interface/ethernet",
+    [
+        Field("name", Name()),
+        Field("default-name", readonly=True),
+        Field("mtu", Int(0, 65535), default="1500"),
+        Field("l2mtu", Int(0, 65535), default="1514", readonly=True),
+        Field("mac-address", MacAddress()),
+        Field("orig-mac-address", readonly=True),
+        Field("arp", Enum(("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")), default="enabled"),
+        Field("auto-negotiation", Bool(), default="true"),
+        Field("speed", Text(), default="1Gbps", dialects=frozenset({V6})),
+        Field("loop-protect", Enum(("default", "on", "off")), default="default"),
+        Field("running", readonly=True),
+        *COMMON,
+    ],
+    kind=FIXED,
+    name_field="name",
+    unique=[(("name",), INTERFACE_NAME_TAKEN)],
+    interface_type="ether",
+    compute=_running,
+)
+
+BRIDGE = Menu(
+    "/interface/bridge",
+    [
+        Field("name", Name(), default=None),
+        Field("mtu", MTU, default="auto"),
+        Field("actual-mtu", readonly=True),
+        Field("l2mtu", readonly=True),
+        Field("arp", Enum(("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")), default="enabled"),
+        Field("arp-timeout", OneOf((Enum(("auto",)), Duration())), default="auto"),
+        Field("mac-address", readonly=True),
+        Field("protocol-mode", Enum(("none", "rstp", "stp", "mstp")), default="rstp"),
+        Field("fast-forward", Bool(), default="true"),
+        Field("igmp-snooping", Bool(), default="false"),
+        Field("auto-mac", Bool(), default="true"),
+        Field("admin-mac", MacAddress()),
+        Field("ageing-time", Duration(), default="5m"),
+        Field("priority", Text(), default="0x8000"),
+        Field("vlan-filtering", Bool(), default="false"),
+        Field("dhcp-snooping", Bool(), default="false"),
+        Field("running", readonly=True),
+        *COMMON,
+    ],
+    name_field="name",
+    unique=[(("name",), INTERFACE_NAME_TAKEN)],
+    interface_type="bridge",
+    compute=_bridge_compute,
+)
+
+BRIDGE_PORT = Menu(
+    "/interface/bridge/port",
+    [
+        Field("interface", InterfaceRef(), required=True),
+        Field("bridge", Ref(("/interface/bridge",)), required=True),
+        Field("pvid", Int(1, 4094), default="1"),
+        Field("priority", Text(), default="0x80"),
+        Field("path-cost", Int(1, 200000000), default="10"),
+        Field("horizon", OneOf((Enum(("none",)), Int(0, 429496729))), default="none"),
+        Field("edge", Enum(("auto", "no", "no-discover", "yes", "yes-discover")), default="auto"),
+        Field("point-to-point", Enum(("auto", "no", "yes")), default="auto"),
+        Field("learn", Enum(("auto", "no", "yes")), default="auto"),
+        Field("hw", Bool(), default="true"),
+        Field("frame-types", Enum(("admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged")), default="admit-all"),
+        Field("status", readonly=True),
+        Field("inactive", readonly=True),
+        *COMMON,
+    ],
+    validate=_port_check,
+    compute=lambda router, entry: {"inactive": "false", "status": "in-bridge"},
+)
+
+VLAN = Menu(
+    "/interface/vlan",
+    [
+        Field("name", Name(), required=True),
+        Field("vlan-id", Int(1, 4095), required=True),
+        Field("interface", InterfaceRef(), required=True),
+        Field("mtu", Int(0, 65535), default="1500"),
+        Field("arp", Enum(("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")), default="enabled"),
+        Field("running", readonly=True),
+        *COMMON,
+    ],
+    name_field="name",
+    unique=[(("name",), INTERFACE_NAME_TAKEN), (("interface", "vlan-id"), "vlan with such id already exists on this interface")],
+    interface_type="vlan",
+    compute=_running,
+)
+
+PPPOE_SERVER_BINDING = Menu(
+    "/interface/pppoe-server",
+    [
+        Field("name", Name(), required=True),
+        Field("user", Text(), default=""),
+        Field("service", Text(), default=""),
+        Field("remote-address", readonly=True),
+        Field("uptime", readonly=True),
+        Field("encoding", readonly=True),
+        Field("mtu", readonly=True),
+        Field("mru", readonly=True),
+        Field("running", readonly=True),
+        *COMMON,
+    ],
+    name_field="name",
+    unique=[(("name",), INTERFACE_NAME_TAKEN)],
+    interface_type="pppoe-in",
+    compute=_running,
+)
+
+# /interface lists every interface of the kinds above; set/enable/disable reach the kind's menu.
+INTERFACE = Menu(
+    "/interface",
+    [
+        Field("name", Name()),
+        Field("default-name", readonly=True),
+        Field("type", readonly=True),
+        Field("mtu", readonly=True),
+        Field("actual-mtu", readonly=True),
+        Field("l2mtu", readonly=True),
+        Field("mac-address", readonly=True),
+        Field("running", readonly=True),
+        Field("slave", readonly=True),
+        *COMMON,
+    ],
+    kind="view",
+    name_field="name",
+)
+
+MENUS = [INTERFACE, ETHERNET, BRIDGE, BRIDGE_PORT, VLAN, PPPOE_SERVER_BINDING]
