@@ -428,6 +428,13 @@ class Router:
         except (Invalid, ValueError):
             raise errors.invalid_value(f.name) from None
 
+    def _free_name(self, state: MenuState, prefix: str) -> str:
+        field_name = state.menu.name_field or "name"
+        number = 1
+        while state.find_by((field_name,), (f"{prefix}{number}",)) is not None:
+            number += 1
+        return f"{prefix}{number}"
+
     def _check_unique(self, state: MenuState, values: dict[str, str], self_id: int | None) -> None:
         for fields, message in state.menu.unique:
             key = tuple(values.get(f, "") for f in fields)
@@ -469,6 +476,8 @@ class Router:
             raise errors.no_such_command("add")
         skip = {"place-before"} if state.menu.ordered else set()
         given = self._parse_values(state, attrs, skip)
+        if state.menu.auto_name and state.menu.name_field not in given:
+            given[state.menu.name_field or "name"] = self._free_name(state, state.menu.auto_name)
         missing = [name for name, f in state.fields.items() if f.required and name not in given]
         if missing:
             raise Trap(f"missing value(s) of argument(s) {' '.join(missing)}", errors.ARGUMENT)

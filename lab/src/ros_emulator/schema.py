@@ -47,6 +47,7 @@ class Menu:
     dialects: frozenset[str] = BOTH
     ordered: bool = False  # firewall-like: position matters, add takes place-before, move works
     name_field: str | None = None  # lets set/remove address an entry by this field
+    auto_name: str | None = None  # add without a name picks `<auto_name><n>` (bridge1, pool1 ...)
     # (fields, message): no two entries may share these values
     unique: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     builtins: list[dict[str, str]] = field(default_factory=list)  # {'.id': '*0', field: value}

@@ -9,7 +9,7 @@ import importlib
 
 from ..schema import Menu
 
-AREAS = ("system", "interface", "ip", "ppp", "hotspot", "routing", "firewall", "tools")
+AREAS = ("system", "interface", "ip", "ppp", "hotspot", "radius", "routing", "firewall", "tools")
 
 
 def all_menus() -> list[Menu]:

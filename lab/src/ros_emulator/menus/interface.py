@@ -82,6 +82,7 @@ BRIDGE = Menu(
         *COMMON,
     ],
     name_field="name",
+    auto_name="bridge",
     unique=[(("name",), INTERFACE_NAME_TAKEN)],
     interface_type="bridge",
     compute=_bridge_compute,
