@@ -1,0 +1,56 @@
+# Entry points: `make lab` (start the emulated two-router lab) and `make test` (what CI runs).
+# Needs only Python 3.11+ with venv, make and git; everything else goes into $(VENV).
+
+PYTHON ?= python3
+VENV ?= .venv
+LAB_TOPOLOGY ?= inventories/lab/topology.yml
+LAB_STATE ?= .lab
+
+VENV_PYTHON := $(VENV)/bin/python
+
+# Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
+# to this list. .NOTPARALLEL keeps the order even under `make -j`.
+TEST_STEPS := test-emulator test-sanity
+
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+.PHONY: help venv test $(TEST_STEPS) lab lab-stop clean
+
+help:
+	@echo 'make lab       start the emulated lab (RTR-1, RTR-2) in the background'
+	@echo 'make lab-stop  stop it'
+	@echo 'make test      run every test, as CI does ($(TEST_STEPS))'
+	@echo 'make clean     remove $(VENV), $(LAB_STATE) and tests/output'
+
+venv: $(VENV)/.stamp
+
+# The lab's packages and the emulator; `make lab` needs no more than this.
+$(VENV)/.stamp-lab: requirements/lab.txt lab/pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, but $(PYTHON) is Python " + sys.version.split()[0] + "; run make with PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --quiet --upgrade pip
+	$(VENV_PYTHON) -m pip install --quiet -r requirements/lab.txt -e lab/
+	touch $@
+
+# Everything the tests need, on top of the lab's venv.
+$(VENV)/.stamp: $(VENV)/.stamp-lab requirements/test.txt
+	$(VENV_PYTHON) -m pip install --quiet -r requirements/test.txt
+	touch $@
+
+test: $(TEST_STEPS)
+
+test-emulator: $(VENV)/.stamp
+	$(VENV_PYTHON) -m pytest -q lab/tests
+
+test-sanity: $(VENV)/.stamp
+	VENV='$(VENV)' tests/scripts/sanity.sh
+
+lab: $(VENV)/.stamp-lab
+	$(VENV)/bin/ros-emulator lab $(LAB_TOPOLOGY) --state-dir $(LAB_STATE) --background
+
+lab-stop:
+	$(VENV)/bin/ros-emulator stop --state-dir $(LAB_STATE)
+
+clean:
+	@if [ -x $(VENV)/bin/ros-emulator ] && [ -d $(LAB_STATE) ]; then $(VENV)/bin/ros-emulator stop --state-dir $(LAB_STATE) || true; fi
+	rm -rf $(VENV) $(LAB_STATE) tests/output
