@@ -1,0 +1,107 @@
+"""A lab: several routers from a topology file, each on its own loopback port, with the links
+between their interfaces recorded for the lab behaviours (failover, OSPF, sessions)."""
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+
+import yaml
+
+from .router import Router
+from .runtime import EmulatedRouter
+from .tls import ensure_certificates
+
+
+@dataclass(frozen=True)
+class Port:
+    router: str
+    interface: str
+
+
+@dataclass
+class Topology:
+    routers: dict[str, dict]
+    segments: dict[str, list[Port]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str, version: str | None = None) -> "Topology":
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        defaults = data.get("defaults", {})
+        routers = {}
+        for name, settings in (data.get("routers") or {}).items():
+            merged = {**defaults, **(settings or {})}
+            if version:
+                merged["version"] = version
+            routers[name] = merged
+        if not routers:
+            raise ValueError(f"{path}: no routers defined")
+        segments = {}
+        for name, members in (data.get("segments") or {}).items():
+            ports = []
+            for member in members:
+                router, _, interface = str(member).partition(":")
+                if router not in routers or not interface:
+                    raise ValueError(f"{path}: segment {name}: {member!r} is not ROUTER:INTERFACE of a known router")
+                ports.append(Port(router, interface))
+            segments[name] = ports
+        return cls(routers, segments)
+
+
+class Lab:
+    def __init__(self, topology: Topology, state_dir: str, host: str = "127.0.0.1"):
+        self.topology = topology
+        self.state_dir = state_dir
+        self.host = host
+        self.routers: dict[str, EmulatedRouter] = {}
+
+    async def start(self) -> None:
+        os.makedirs(self.state_dir, exist_ok=True)
+        certificates = ensure_certificates(os.path.join(self.state_dir, "tls"))
+        for name, settings in self.topology.routers.items():
+            router = Router(
+                identity=name,
+                version=str(settings.get("version", "7.16.2")),
+                users=[(settings.get("user", "admin"), str(settings.get("password", "")), "full")],
+                ether_count=int(settings.get("ether_count", 8)),
+                login_method=settings.get("login_method", "auto"),
+                # one state file per version: a 6.49 configuration does not load into a 7.x router
+                state_file=os.path.join(self.state_dir, f"{name}-{settings.get('version', '7.16.2')}.json"),
+            )
+            tls_port = settings.get("tls_port")
+            handle = EmulatedRouter(router, self.host, int(settings.get("port", 0)),
+                                    int(tls_port) if tls_port is not None else None, certificates)
+            self.routers[name] = await handle.start_async()
+
+    async def stop(self) -> None:
+        for handle in self.routers.values():
+            await handle.stop_async()
+
+    async def autosave(self, every: float = 1.0) -> None:
+        """Write changed routers to their state files at most once a second."""
+        while True:
+            await asyncio.sleep(every)
+            for handle in self.routers.values():
+                if handle.router.dirty:
+                    handle.router.save()
+
+    def describe(self) -> dict:
+        certificates = os.path.join(self.state_dir, "tls", "ca.crt")
+        return {
+            "pid": os.getpid(),
+            "ca_file": os.path.abspath(certificates),
+            "routers": {
+                name: {
+                    "host": handle.host,
+                    "port": handle.port,
+                    "tls_port": handle.tls_port,
+                    "version": handle.router.version,
+                    "user": self.topology.routers[name].get("user", "admin"),
+                }
+                for name, handle in self.routers.items()
+            },
+            "segments": {
+                name: [f"{p.router}:{p.interface}" for p in ports] for name, ports in self.topology.segments.items()
+            },
+        }
