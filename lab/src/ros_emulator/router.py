@@ -664,7 +664,8 @@ class Router:
         return unsubscribe
 
     def _notify(self, state: MenuState, entry: Entry, dead: bool = False) -> None:
-        if not state.listeners:
+        view = self.menus.get("/interface") if state.menu.interface_type else None
+        if not state.listeners and not (view and view.listeners):
             return
         if dead:
             item = {".id": format_id(entry.id), ".dead": "true"}
@@ -672,6 +673,10 @@ class Router:
             item = self.printable(state, entry)
         for listener in list(state.listeners):
             listener(item)
+        if view is not None:
+            view_item = item if dead else self._view_item(view, state, item)
+            for listener in list(view.listeners):
+                listener(view_item)
 
     # ---- journal and dispatch ---------------------------------------------------------------
 
