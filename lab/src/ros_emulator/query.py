@@ -72,6 +72,8 @@ def _run_ops(ops: str, stack: _Stack) -> None:
                 stack.items = [value]  # an index at the end replaces the stack with that entry
             else:
                 stack.push(value)
+                if ops[j] == ".":
+                    j += 1  # `.` after an index does nothing (it only ends the index)
             i = j
             continue
         if ch == "!":

@@ -20,7 +20,7 @@ def parse_words(words: list[str]) -> tuple[str, dict[str, str], list[str], str |
             key, _, value = word[1:].partition("=")
             attrs[key] = value
         elif word.startswith(".tag="):
-            tag = word[5:]
+            tag = word[5:] or None  # an empty tag is no tag (API manual, "Tags")
         elif word.startswith("?"):
             queries.append(word)
     return command, attrs, queries, tag
@@ -88,7 +88,7 @@ class Session:
         if self.user is None:
             return await self.fatal("not logged in")
         if command == "/cancel":
-            return self.cancel(attrs.get("tag"), tag)
+            return self.cancel(attrs.get("tag") or None, tag)
         if command.endswith("/listen"):
             return self.listen(command, tag)
         try:
@@ -102,28 +102,46 @@ class Session:
             return await self.fatal(str(fatal))
         for row in rows:
             self.send(reply("!re", row, tag))
-        if not rows and not done and self.router.version_numbers >= (7, 18):
+        # 7.18 changelog: "put !empty sentence when API query returns nothing" (print, not set/add)
+        if not rows and not done and command.endswith(("/print", "/getall")) and self.router.version_numbers >= (7, 18):
             self.send(reply("!empty", None, tag))
         self.send(reply("!done", done, tag))
 
     # ---- login -------------------------------------------------------------------------
 
     def login(self, attrs: dict[str, str], tag: str | None) -> None:
+        """Both login methods, as the router's version (or login_method) allows.
+
+        - `plain` (6.43+): `/login =name=U =password=P`.
+        - `challenge` (before 6.43): `/login` answers `=ret=<challenge>`, then
+          `/login =name=U =response=00<md5(0 + password + challenge)>`. Routers from 6.45 on keep
+          only hashed passwords, so the response is refused there (seen on 6.48/6.49 by client
+          projects; the exact first version is unverified). Any other `/login` hands out a challenge.
+        - `both`: a test router that takes either method whatever its version.
+        """
         if self.user is not None and "name" not in attrs:
             self.send(reply("!done", None, tag))
             return
+        method, version = self.router.login_method, self.router.version_numbers
         name = attrs.get("name")
         if "response" in attrs and self.challenge is not None:
-            user = self.router.authenticate(name or "", response=attrs["response"], challenge=self.challenge)
-        elif "password" in attrs and self.router.login_method == "plain":
+            challenge, self.challenge = self.challenge, None  # a challenge answers one login only
+            takes_response = method in ("challenge", "both") or (method == "plain" and version < (6, 45))
+            user = (self.router.authenticate(name or "", response=attrs["response"], challenge=challenge)
+                    if takes_response else None)
+        elif "password" in attrs and method in ("plain", "both"):
             user = self.router.authenticate(name or "", password=attrs["password"])
+        elif "response" in attrs:
+            user = None  # a response to no challenge
         else:
             # the pre-6.43 method: hand out a challenge (old routers do this even when given a password)
             self.challenge = os.urandom(16)
             self.send(reply("!done", {"ret": self.challenge.hex()}, tag))
             return
         if user is None:
-            message = "cannot log in" if self.router.dialect == "v6" else "invalid user name or password (6)"
+            # `cannot log in` before 6.43 (unverified), `invalid user name or password (6)` since
+            # (seen on 6.43rc, 6.47 and 6.49 routers by client projects, and on 7.x)
+            message = "cannot log in" if version < (6, 43) else "invalid user name or password (6)"
             self.router.log_event("system,error,critical", f"login failure for user {name} from {self.peer[0]} via api")
             self.send(reply("!trap", {"message": message}, tag))
             self.send(reply("!done", None, tag))
@@ -169,7 +187,14 @@ class Session:
         self.running[tag] = task
 
     def cancel(self, target: str | None, tag: str | None) -> None:
+        """Stop one running command (`=tag=X`) or all of them.
+
+        The order follows the API manual's example (and a 7.23 router): the stopped command's
+        `!trap =category=2 =message=interrupted`, then `/cancel`'s own `!done`, then the stopped
+        command's `!done`.
+        """
         if target is not None and target not in self.running:
+            # unverified: RouterOS's answer to a tag that runs nothing
             self.send(reply("!trap", {"category": str(errors.MISSING), "message": "unknown command tag"}, tag))
             self.send(reply("!done", None, tag))
             return
@@ -177,8 +202,9 @@ class Session:
         for victim in victims:
             self.running.pop(victim).cancel()
             self.send(reply("!trap", {"category": str(errors.INTERRUPTED), "message": "interrupted"}, victim))
-            self.send(reply("!done", None, victim))
         self.send(reply("!done", None, tag))
+        for victim in victims:
+            self.send(reply("!done", None, victim))
 
 
 class ApiService:
