@@ -276,6 +276,8 @@ class Router:
     def add_dynamic(self, path: str, values: dict[str, str]) -> Entry:
         state = self.menus[path]
         entry = self._store_new(state, self._with_defaults(state, values), dynamic=True)
+        if state.menu.kind == RUNTIME and state.menu.on_change:  # a PPP session's dynamic interface...
+            state.menu.on_change(self, entry, "add")
         self._notify(state, entry)
         return entry
 
@@ -284,6 +286,8 @@ class Router:
         state.index_remove(entry)
         entry.values.update(values)
         state.index_add(entry)
+        if state.menu.kind == RUNTIME and state.menu.on_change:
+            state.menu.on_change(self, entry, "set")
         self._notify(state, entry)
 
     def replace_derived(self, owner_path: str, owner: Entry, wanted: list[tuple[str, dict[str, str]]]) -> None:
