@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import failure
 from ..schema import FIXED, LIST, V6, V7, Field, Menu
 from ..values import (
-    Bool, Duration, Enum, Int, InterfaceRef, MacAddress, Name, OneOf, Ref, Text,
+    INTERFACE_PATHS, Bool, Duration, Enum, Int, InterfaceRef, MacAddress, Name, OneOf, Ref, Text,
 )
 
 MTU = OneOf((Enum(("auto",)), Int(0, 65535)))
@@ -36,6 +36,25 @@ def _port_check(router, values, old):
             raise failure("device already added as bridge port")
 
 
+def _name_free(router, values, old):
+    """Interface names are unique across every interface kind (ether1, bridge1, vlan10 ...)."""
+    name = values.get("name")
+    if not name or (old is not None and old.get("name") == name):
+        return
+    for path in INTERFACE_PATHS:
+        state = router.menus.get(path)
+        other = state.find_by(("name",), (name,)) if state else None
+        if other is not None and other.values is not old:
+            raise failure(INTERFACE_NAME_TAKEN)
+
+
+def _interface_changed(router, entry, op):
+    # addresses, connected routes and route state depend on interface names and states
+    from .ip import interfaces_changed
+
+    interfaces_changed(router)
+
+
 ETHERNET = Menu(
     "/interface/ethernet",
     [
@@ -56,6 +75,8 @@ ETHERNET = Menu(
     name_field="name",
     unique=[(("name",), INTERFACE_NAME_TAKEN)],
     interface_type="ether",
+    validate=_name_free,
+    on_change=_interface_changed,
     compute=_running,
 )
 
@@ -85,6 +106,8 @@ BRIDGE = Menu(
     auto_name="bridge",
     unique=[(("name",), INTERFACE_NAME_TAKEN)],
     interface_type="bridge",
+    validate=_name_free,
+    on_change=_interface_changed,
     compute=_bridge_compute,
 )
 
@@ -124,6 +147,8 @@ VLAN = Menu(
     name_field="name",
     unique=[(("name",), INTERFACE_NAME_TAKEN), (("interface", "vlan-id"), "vlan with such id already exists on this interface")],
     interface_type="vlan",
+    validate=_name_free,
+    on_change=_interface_changed,
     compute=_running,
 )
 
@@ -144,6 +169,8 @@ PPPOE_SERVER_BINDING = Menu(
     name_field="name",
     unique=[(("name",), INTERFACE_NAME_TAKEN)],
     interface_type="pppoe-in",
+    validate=_name_free,
+    on_change=_interface_changed,
     compute=_running,
 )
 

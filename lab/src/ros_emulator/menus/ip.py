@@ -1,81 +1,161 @@
-"""/ip/address and /ip/route (with connected routes and route state)."""
+"""/ip: address (with connected routes), route (with route state), pool, dhcp-client,
+dhcp-server (and its networks and static leases), dns, service.
+
+Written from MikroTik's manual (help.mikrotik.com, wiki.mikrotik.com), exports of real
+routers and ../shared/reference/routeros-api.md. Facts that are guesses say "unverified".
+
+Network events the lab makes happen (a DHCP server answering our client, a gateway that
+stops answering pings) come in through `bind_dhcp_client` / `release_dhcp_client` below and
+`EmulatedRouter.set_gateway_reachable`.
+"""
 from __future__ import annotations
 
 import ipaddress
+import re
+from dataclasses import dataclass
 
 from ..errors import failure
-from ..schema import V6, V7, Field, Menu
+from ..schema import FIXED, RUNTIME, SINGLE, V6, V7, Field, Menu
 from ..values import (
-    Bool, Enum, Int, Interface, InterfaceRef, INTERFACE_PATHS, Invalid, IPAddress, NoMatch,
-    Prefix, Ref, Text, ValueType,
+    Bool, Duration, Enum, Int, Interface, InterfaceRef, INTERFACE_PATHS, Invalid, IPAddress,
+    ListOf, MacAddress, Name, NoMatch, OutOfRange, Prefix, Ranges, Ref, Text, ValueType,
 )
 
-COMMON = [Field("comment", Text()), Field("disabled", Bool(), default="false")]
+ONLY_V6 = frozenset({V6})
+ONLY_V7 = frozenset({V7})
+COMMENT = Field("comment", Text())
+COMMON = [COMMENT, Field("disabled", Bool(), default="false")]
 
 
 def _network(address: str) -> ipaddress.IPv4Network:
     return ipaddress.IPv4Interface(address).network
 
 
+def _router(target):
+    """Accept a Router or an EmulatedRouter (tests hold the latter)."""
+    return getattr(target, "router", target)
+
+
+# ---- interfaces as /ip sees them -----------------------------------------------------------
+
+def interface_entry(router, name: str):
+    for path in INTERFACE_PATHS:
+        state = router.menus.get(path)
+        if state is None:
+            continue
+        entry = state.find_by(("name",), (name,))
+        if entry is not None:
+            return entry
+    return None
+
+
+def interface_running(router, name: str) -> bool:
+    entry = interface_entry(router, name)
+    return entry is not None and entry.values.get("disabled") != "true"
+
+
+def interfaces_changed(router) -> None:
+    """An interface was renamed, enabled or disabled: connected routes and route state follow."""
+    for entry in router.entries("/ip/address"):
+        if not entry.dynamic:
+            _address_changed(router, entry, "set", refresh=False)
+    for entry in router.entries("/ip/dhcp-client"):
+        if entry.values.get("status") == "bound":
+            _dhcp_client_apply(router, entry, refresh=False)
+    refresh_routes(router)
+
+
+# ---- /ip/address ---------------------------------------------------------------------------
+
 def _address_compute(router, entry):
     return {"actual-interface": entry.values.get("interface", ""), "invalid": "false"}
 
 
 def _address_defaults(router, values, old):
-    # RouterOS fills network (and on 6.x broadcast) from the address unless given
-    if "network" not in values or (old and old.get("address") != values["address"] and old.get("network") == values.get("network")):
+    # RouterOS fills network from the address unless given (point-to-point addresses give it).
+    # 6.x has no `broadcast` (removed in v5, per the v6 manual).
+    address_moved = old is not None and old.get("address") != values["address"]
+    if "network" not in values or (address_moved and old.get("network") == values.get("network")):
         values["network"] = str(_network(values["address"]).network_address)
-    if router.dialect == V6 and ("broadcast" not in values or (old and old.get("address") != values["address"])):
-        values["broadcast"] = str(_network(values["address"]).broadcast_address)
 
 
-def _address_changed(router, entry, op):
+def _connected_route(router, values: dict[str, str]) -> dict[str, str]:
+    net = _network(values["address"])
+    local = values["address"].split("/")[0]
+    route = {"dst-address": str(net), "gateway": values["interface"], "distance": "0", "scope": "10",
+             "connect": "true"}
+    if router.dialect == V6:
+        route["pref-src"] = local
+    else:
+        route["local-address"] = f"{local}%{values['interface']}"
+        route["routing-table"] = "main"
+    return route
+
+
+def _address_changed(router, entry, op, refresh: bool = True):
     values = entry.values
     wanted = []
     if op != "remove" and values.get("disabled") != "true":
-        net = _network(values["address"])
-        route = {"dst-address": str(net), "gateway": values["interface"], "distance": "0", "scope": "10"}
-        if router.dialect == V6:
-            route["pref-src"] = values["address"].split("/")[0]
-        else:
-            route["local-address"] = f"{values['address'].split('/')[0]}%{values['interface']}"
-            route["routing-table"] = "main"
-        route["connect"] = "true"
-        wanted.append(("/ip/route", route))
+        wanted.append(("/ip/route", _connected_route(router, values)))
     router.replace_derived("/ip/address", entry, wanted)
-    refresh_routes(router)
+    if refresh:
+        refresh_routes(router)
 
 
-class Gateway(ValueType):
-    """Gateways: addresses or interface names, comma-separated; on 7.x `address%interface` too."""
+ADDRESS = Menu(
+    "/ip/address",
+    [
+        Field("address", Interface(), required=True),
+        Field("network", IPAddress()),
+        Field("interface", InterfaceRef(), required=True),
+        Field("actual-interface", readonly=True),
+        Field("invalid", readonly=True),
+        *COMMON,
+    ],
+    unique=[(("address", "interface"), "already have such address")],
+    validate=_address_defaults,
+    on_change=_address_changed,
+    compute=_address_compute,
+)
+
+
+# ---- /ip/route -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gateway(Ref):
+    """Gateways: addresses or interface names, comma-separated; on 7.x `address%interface` too.
+
+    A Ref to the interface menus, so renaming an interface renames the gateways that name it.
+    """
+
+    paths: tuple[str, ...] = INTERFACE_PATHS
 
     def parse(self, text, router=None):
         out = []
         for item in text.split(","):
             address, _, iface = item.partition("%")
             try:
-                out.append(str(ipaddress.IPv4Address(address)) + (f"%{iface}" if iface else ""))
+                ip = ipaddress.IPv4Address(address)
+            except ipaddress.AddressValueError:
+                ip = None
+            if ip is not None:
                 if iface and (router is None or router.dialect == V6):
                     raise Invalid(item)
                 if iface and not router.has_entry(INTERFACE_PATHS, "name", iface):
                     raise NoMatch(iface)
+                out.append(str(ip) + (f"%{iface}" if iface else ""))
                 continue
-            except ipaddress.AddressValueError:
-                pass
             if router is not None and not router.has_entry(INTERFACE_PATHS, "name", item):
                 raise Invalid(item)
             out.append(item)
         return ",".join(out)
-
-    def __hash__(self):
-        return hash("Gateway")
 
 
 def _connected_networks(router) -> list[tuple[ipaddress.IPv4Network, str]]:
     return [
         (_network(e.values["address"]), e.values["interface"])
         for e in router.entries("/ip/address")
-        if e.values.get("disabled") != "true"
+        if e.values.get("disabled") != "true" and interface_running(router, e.values["interface"])
     ]
 
 
@@ -83,24 +163,32 @@ def refresh_routes(router) -> None:
     """Recompute every route's reachability and which route of each destination is active."""
     connected = _connected_networks(router)
     table_field = "routing-mark" if router.dialect == V6 else "routing-table"
+    routes = router.entries("/ip/route")
     reach: dict[int, tuple[bool, str]] = {}
-    for route in router.entries("/ip/route"):
+    for route in routes:
         values = route.values
-        if values.get("connect") == "true":
-            reach[route.id] = (True, values["gateway"])
-            continue
         if values.get("disabled") == "true":
             reach[route.id] = (False, "")
             continue
+        if values.get("connect") == "true":
+            # a connected route of a disabled interface stays, inactive (unverified)
+            ok = interface_running(router, values["gateway"])
+            reach[route.id] = (ok, values["gateway"] if ok else "")
+            continue
+        if values.get("blackhole") == "true" or values.get("type", "unicast") != "unicast":
+            reach[route.id] = (True, "")
+            continue
         ok, via = False, ""
         for gateway in values.get("gateway", "").split(","):
-            address = gateway.split("%")[0]
+            address, _, pinned = gateway.partition("%")
             try:
                 ip = ipaddress.IPv4Address(address)
             except ipaddress.AddressValueError:
-                ok, via = True, gateway  # an interface gateway is reachable while the interface exists
-                break
-            iface = next((i for net, i in connected if ip in net), None)
+                if interface_running(router, gateway):  # an interface gateway: up while the interface is
+                    ok, via = True, gateway
+                    break
+                continue
+            iface = next((i for net, i in connected if ip in net and (not pinned or i == pinned)), None)
             if iface is None:
                 continue
             if values.get("check-gateway") in ("ping", "arp") and address in router.unreachable_gateways:
@@ -109,7 +197,7 @@ def refresh_routes(router) -> None:
             break
         reach[route.id] = (ok, via)
     best: dict[tuple[str, str], tuple[int, int]] = {}
-    for route in router.entries("/ip/route"):
+    for route in routes:
         ok, _ = reach[route.id]
         if not ok:
             continue
@@ -118,18 +206,27 @@ def refresh_routes(router) -> None:
         if key not in best or rank < best[key]:
             best[key] = rank
     winners = {rank[1] for rank in best.values()}
-    for route in router.entries("/ip/route"):
+    for route in routes:
         ok, via = reach[route.id]
         status = {"active": "true" if route.id in winners else "false"}
         gateway = route.values.get("gateway", "")
+        first = gateway.split(",")[0]
         if router.dialect == V6:
-            if route.values.get("connect") != "true" and gateway:
-                first = gateway.split(",")[0]
-                status["gateway-status"] = f"{first} reachable via  {via}" if ok else f"{first} unreachable"
+            if gateway:
+                if route.values.get("connect") == "true":
+                    status["gateway-status"] = f"{gateway} {'reachable' if ok else 'unreachable'}"
+                elif ok and via and via != first:
+                    status["gateway-status"] = f"{first} reachable via  {via}"  # two spaces, as 6.x prints
+                else:
+                    status["gateway-status"] = f"{first} {'reachable' if ok else 'unreachable'}"
         else:
             status["inactive"] = "false" if ok else "true"
-            if ok and via:
-                status["immediate-gw"] = via if "%" in via or via == gateway else f"{gateway.split(',')[0]}%{via}"
+            if not ok or not via:
+                status["immediate-gw"] = ""
+            elif "%" in first or via == first:
+                status["immediate-gw"] = first if "%" in first else via
+            else:
+                status["immediate-gw"] = f"{first.split('%')[0]}%{via}"
         if any(route.values.get(k) != v for k, v in status.items()):
             router.update_dynamic("/ip/route", route, status)
 
@@ -143,73 +240,67 @@ def _route_compute(router, entry):
     return {"static": "true" if static else "false"}
 
 
-ADDRESS = Menu(
-    "/ip/address",
-    [
-        Field("address", Interface(), required=True),
-        Field("network", IPAddress()),
-        Field("broadcast", IPAddress(), dialects=frozenset({V6})),
-        Field("interface", InterfaceRef(), required=True),
-        Field("actual-interface", readonly=True),
-        Field("invalid", readonly=True),
-        *COMMON,
-    ],
-    unique=[(("address", "interface"), "already have such address")],
-    validate=_address_defaults,
-    on_change=_address_changed,
-    compute=_address_compute,
-)
+def _route_check(router, values, old):
+    if values.get("connect") == "true":
+        return
+    if router.dialect == V6:
+        if "gateway" not in values and values.get("type", "unicast") == "unicast":
+            raise failure("gateway or type must be set")  # wording unverified
+    elif "gateway" not in values and values.get("blackhole") != "true":
+        raise failure("gateway or blackhole must be set")  # wording unverified
+
 
 ROUTE = Menu(
     "/ip/route",
     [
         Field("dst-address", Prefix(), default="0.0.0.0/0"),
         Field("gateway", Gateway()),
-        Field("gateway-status", readonly=True, dialects=frozenset({V6})),
-        Field("immediate-gw", readonly=True, dialects=frozenset({V7})),
-        Field("check-gateway", Enum(("arp", "ping")), dialects=frozenset({V6})),
-        Field("check-gateway", Enum(("arp", "ping", "bfd", "bfd-multihop", "none")), dialects=frozenset({V7})),
+        Field("gateway-status", readonly=True, dialects=ONLY_V6),
+        Field("immediate-gw", readonly=True, dialects=ONLY_V7),
+        Field("check-gateway", Enum(("arp", "ping")), dialects=ONLY_V6),
+        Field("check-gateway", Enum(("arp", "ping", "bfd", "bfd-multihop", "none")), dialects=ONLY_V7),
         Field("distance", Int(0, 255), default="1"),
         Field("scope", Int(0, 255), default="30"),
         Field("target-scope", Int(0, 255), default="10"),
-        Field("routing-mark", Text(), dialects=frozenset({V6})),
-        Field("routing-table", Ref(("/routing/table",)), default="main", dialects=frozenset({V7})),
-        Field("pref-src", IPAddress(), dialects=frozenset({V6})),
-        Field("local-address", readonly=True, dialects=frozenset({V7})),
-        Field("type", Enum(("unicast", "blackhole", "prohibit", "unreachable")), default="unicast", dialects=frozenset({V6})),
-        Field("blackhole", Bool(), dialects=frozenset({V7})),
-        Field("suppress-hw-offload", Bool(), default="false", dialects=frozenset({V7})),
-        Field("vrf-interface", InterfaceRef(), dialects=frozenset({V7})),
+        Field("routing-mark", Text(), dialects=ONLY_V6),
+        Field("routing-table", Ref(("/routing/table",)), default="main", dialects=ONLY_V7),
+        Field("pref-src", IPAddress()),
+        Field("local-address", readonly=True, dialects=ONLY_V7),
+        Field("type", Enum(("unicast", "blackhole", "prohibit", "unreachable")), default="unicast", dialects=ONLY_V6),
+        Field("blackhole", Bool(), dialects=ONLY_V7),
+        Field("suppress-hw-offload", Bool(), default="false", dialects=ONLY_V7),
+        Field("vrf-interface", InterfaceRef(), dialects=ONLY_V7),
         Field("active", readonly=True),
-        Field("inactive", readonly=True, dialects=frozenset({V7})),
+        Field("inactive", readonly=True, dialects=ONLY_V7),
         Field("connect", readonly=True),
+        Field("dhcp", readonly=True, dialects=ONLY_V7),
         Field("static", readonly=True),
         *COMMON,
     ],
-    validate=lambda router, values, old: _route_check(router, values),
+    # RouterOS accepts duplicate routes: no `unique`
+    validate=_route_check,
     on_change=_route_changed,
     compute=_route_compute,
 )
 
 
-def _route_check(router, values):
-    if "gateway" not in values and values.get("type", "unicast") == "unicast" and values.get("blackhole") != "true":
-        raise failure("gateway or type must be set")
-
+# ---- /ip/service ---------------------------------------------------------------------------
 
 SERVICE = Menu(
     "/ip/service",
     [
         Field("name", readonly=True),
         Field("port", Int(1, 65535)),
-        Field("address", Text(), default=""),
+        # allowed client networks; a bare address prints as /32 (unverified)
+        Field("address", ListOf(Prefix()), default=""),
         Field("certificate", Text(), default="none"),
         Field("tls-version", Enum(("any", "only-1.2")), default="any"),
-        Field("vrf", Text(), default="main", dialects=frozenset({V7})),
+        Field("vrf", Text(), default="main", dialects=ONLY_V7),
         Field("invalid", readonly=True),
         Field("disabled", Bool(), default="false"),
+        # no `comment`: RouterOS refuses it here (seen on 7.x)
     ],
-    kind="fixed",
+    kind=FIXED,
     name_field="name",
     builtins=[
         {"name": name, "port": port}
@@ -219,4 +310,373 @@ SERVICE = Menu(
     compute=lambda router, entry: {"invalid": "false"},
 )
 
-MENUS = [ADDRESS, ROUTE, SERVICE]
+
+# ---- /ip/pool and /ip/pool/used --------------------------------------------------------------
+
+def _range_size(ranges: str) -> int:
+    total = 0
+    for item in (r for r in ranges.split(",") if r):
+        low, _, high = item.partition("-")
+        total += int(ipaddress.IPv4Address(high or low)) - int(ipaddress.IPv4Address(low)) + 1
+    return total
+
+
+def _pool_compute(router, entry):
+    if router.dialect == V6:
+        return {}
+    # 7.x prints counters (seen on 7.23; assumed for 7.16, unverified)
+    total = _range_size(entry.values.get("ranges", ""))
+    name = entry.values.get("name")
+    used = sum(1 for u in router.entries("/ip/pool/used") if u.values.get("pool") == name)
+    return {"total": str(total), "used": str(used), "available": str(max(total - used, 0))}
+
+
+def _pool_check(router, values, old):
+    if values.get("next-pool") == values.get("name"):
+        raise failure("next-pool cannot be the pool itself")  # wording unverified
+
+
+POOL = Menu(
+    "/ip/pool",
+    [
+        Field("name", Name()),
+        Field("ranges", Ranges(), required=True),
+        Field("next-pool", Ref(("/ip/pool",), special=("none",))),
+        Field("total", readonly=True, dialects=ONLY_V7),
+        Field("used", readonly=True, dialects=ONLY_V7),
+        Field("available", readonly=True, dialects=ONLY_V7),
+        COMMENT,
+    ],
+    name_field="name",
+    auto_name="pool",  # `add` without a name makes pool1, pool2 ... (unverified; Winbox offers pool1)
+    unique=[(("name",), "pool with such name exists")],
+    validate=_pool_check,
+    compute=_pool_compute,
+)
+
+POOL_USED = Menu(
+    "/ip/pool/used",
+    [Field(name, readonly=True) for name in ("pool", "address", "owner", "info")],
+    kind=RUNTIME,
+)
+
+
+# ---- /ip/dhcp-client -------------------------------------------------------------------------
+
+DHCP_CLIENT_STATE = ("status", "address", "gateway", "dhcp-server", "primary-dns", "secondary-dns",
+                     "primary-ntp", "secondary-ntp", "expires-after")
+
+
+def _dhcp_client_compute(router, entry):
+    out = {"invalid": "false"}
+    if entry.values.get("status") != "bound":
+        # `stopped` for a disabled client is unverified
+        out["status"] = "stopped" if entry.values.get("disabled") == "true" else "searching..."
+    return out
+
+
+def _dhcp_client_apply(router, entry, refresh: bool = True) -> None:
+    """The dynamic address and default route a bound client holds (none when unbound)."""
+    values = entry.values
+    wanted = []
+    if values.get("status") == "bound" and values.get("disabled") != "true":
+        address = values["address"]
+        wanted.append(("/ip/address", {
+            "address": address, "network": str(_network(address).network_address),
+            "interface": values["interface"],
+        }))
+        if values.get("gateway") and values.get("add-default-route", "yes") != "no":
+            route = {"dst-address": "0.0.0.0/0", "gateway": values["gateway"],
+                     "distance": values.get("default-route-distance", "1")}
+            if router.dialect == V7:
+                route["dhcp"] = "true"
+                route["routing-table"] = "main"
+            wanted.append(("/ip/route", route))
+    before = {id(e) for _, e in router.derived.get(("/ip/dhcp-client", entry.id), [])}
+    router.replace_derived("/ip/dhcp-client", entry, wanted)
+    for path, derived in router.derived.get(("/ip/dhcp-client", entry.id), []):
+        if path == "/ip/address" and id(derived) not in before:
+            _address_changed(router, derived, "add", refresh=False)
+    if refresh:
+        refresh_routes(router)
+
+
+def _dhcp_client_changed(router, entry, op):
+    if op == "remove" or entry.values.get("disabled") == "true":
+        for key in DHCP_CLIENT_STATE:
+            entry.values.pop(key, None)
+        router.replace_derived("/ip/dhcp-client", entry, [])
+        refresh_routes(router)
+        return
+    _dhcp_client_apply(router, entry)
+
+
+def _dhcp_client_find(router, interface: str):
+    state = router.menus["/ip/dhcp-client"]
+    entry = state.find_by(("interface",), (interface,))
+    if entry is None:
+        raise LookupError(f"no dhcp-client on {interface}")
+    return entry
+
+
+def bind_dhcp_client(target, interface: str, address: str, gateway: str | None = None, *,
+                     dhcp_server: str | None = None, dns: tuple[str, ...] = (), ntp: tuple[str, ...] = (),
+                     expires_after: str = "10m") -> None:
+    """A DHCP server answered the client on `interface`: it is bound to `address` (A.B.C.D/N).
+
+    The router then holds a dynamic address (and its connected route) and, unless the client
+    says add-default-route=no, a dynamic default route via `gateway`.
+    """
+    router = _router(target)
+    with router.lock:
+        entry = _dhcp_client_find(router, interface)
+        if entry.values.get("disabled") == "true":
+            raise ValueError(f"the dhcp-client on {interface} is disabled")
+        lease = {"status": "bound", "address": Interface().parse(address),
+                 "expires-after": Duration().parse(expires_after)}
+        if gateway:
+            lease["gateway"] = IPAddress().parse(gateway)
+        lease["dhcp-server"] = dhcp_server or gateway or ""
+        for prefix, servers in (("dns", dns), ("ntp", ntp)):
+            for key, server in zip((f"primary-{prefix}", f"secondary-{prefix}"), servers):
+                lease[key] = server
+        for key in DHCP_CLIENT_STATE:
+            entry.values.pop(key, None)
+        router.update_dynamic("/ip/dhcp-client", entry, lease)
+        _dhcp_client_apply(router, entry)
+        router.record("runtime", "network", "/ip/dhcp-client/bind", {"interface": interface, "address": address}, "ok")
+
+
+def release_dhcp_client(target, interface: str) -> None:
+    """The client's lease ended (server gone): back to `searching...`, its address and route go."""
+    router = _router(target)
+    with router.lock:
+        entry = _dhcp_client_find(router, interface)
+        for key in DHCP_CLIENT_STATE:
+            entry.values.pop(key, None)
+        router.replace_derived("/ip/dhcp-client", entry, [])
+        refresh_routes(router)
+        router.update_dynamic("/ip/dhcp-client", entry, {})
+        router.record("runtime", "network", "/ip/dhcp-client/release", {"interface": interface}, "ok")
+
+
+DHCP_OPTION_NAMES = ("clientid", "clientid_duid", "hostname")  # the built-in client options
+
+DHCP_CLIENT = Menu(
+    "/ip/dhcp-client",
+    [
+        Field("interface", InterfaceRef(), required=True),
+        Field("add-default-route", Enum(("yes", "no", "special-classless")), default="yes"),
+        Field("default-route-distance", Int(0, 255), default="1"),
+        # 7.x only (added during 7.x; present in 7.16 is unverified)
+        Field("default-route-tables", ListOf(Text()), dialects=ONLY_V7),
+        Field("check-gateway", Enum(("none", "arp", "ping")), dialects=ONLY_V7),  # unverified
+        Field("use-peer-dns", Bool(), default="true"),
+        Field("use-peer-ntp", Bool(), default="true"),
+        # 6.x exports spell dhcp-options=hostname,clientid out (so no default there);
+        # 7.x exports omit it (so it is the default)
+        Field("dhcp-options", ListOf(Enum(DHCP_OPTION_NAMES)), default="", dialects=ONLY_V6),
+        Field("dhcp-options", ListOf(Enum(DHCP_OPTION_NAMES)), default="hostname,clientid", dialects=ONLY_V7),
+        Field("script", Text()),
+        Field("status", readonly=True),
+        Field("address", readonly=True),
+        Field("gateway", readonly=True),
+        Field("dhcp-server", readonly=True),
+        Field("primary-dns", readonly=True),
+        Field("secondary-dns", readonly=True),
+        Field("primary-ntp", readonly=True),
+        Field("secondary-ntp", readonly=True),
+        Field("expires-after", readonly=True),
+        Field("invalid", readonly=True),
+        COMMENT,
+        # a new client is disabled on 6.x (its exports say disabled=no), enabled on 7.x
+        Field("disabled", Bool(), default="true", dialects=ONLY_V6),
+        Field("disabled", Bool(), default="false", dialects=ONLY_V7),
+    ],
+    unique=[(("interface",), "dhcp-client on that interface already exists")],
+    on_change=_dhcp_client_changed,
+    compute=_dhcp_client_compute,
+)
+
+
+# ---- /ip/dhcp-server, /network, /lease -----------------------------------------------------------
+
+DHCP_SERVER = Menu(
+    "/ip/dhcp-server",
+    [
+        Field("name", Name()),
+        Field("interface", InterfaceRef(), required=True),
+        Field("address-pool", Ref(("/ip/pool",), special=("static-only",)), default="static-only"),
+        # 6.x exports of the default configuration leave lease-time=10m out; 7.x ones spell
+        # it out, and 7.x's manual gives 30m
+        Field("lease-time", Duration(), default="10m", dialects=ONLY_V6),
+        Field("lease-time", Duration(), default="30m", dialects=ONLY_V7),
+        Field("authoritative", Enum(("after-10sec-delay", "after-2sec-delay", "no", "yes")), default="yes"),
+        Field("bootp-support", Enum(("none", "static", "dynamic")), default="static"),
+        Field("add-arp", Bool(), default="false"),
+        Field("always-broadcast", Bool(), default="false"),
+        Field("relay", IPAddress(), default="0.0.0.0"),
+        Field("src-address", IPAddress(), default="0.0.0.0"),
+        Field("delay-threshold", Text(), default="none"),
+        Field("lease-script", Text(), default=""),
+        # 6.x: a plain yes/no (printed true/false, unverified); 7.x: an enum printed as a word
+        Field("use-radius", Bool(), default="false", dialects=ONLY_V6),
+        Field("use-radius", Enum(("yes", "no", "accounting")), default="no", dialects=ONLY_V7),
+        Field("conflict-detection", Bool(), default="true", dialects=ONLY_V7),  # unverified
+        Field("allow-dual-stack-queue", Bool(), default="true", dialects=ONLY_V7),
+        Field("address-lists", Text(), default="", dialects=ONLY_V7),
+        Field("invalid", readonly=True),
+        COMMENT,
+        # like the client: disabled on 6.x unless told otherwise, enabled on 7.x
+        Field("disabled", Bool(), default="true", dialects=ONLY_V6),
+        Field("disabled", Bool(), default="false", dialects=ONLY_V7),
+    ],
+    name_field="name",
+    auto_name="dhcp",
+    unique=[(("name",), "server with such name already exists")],
+    compute=lambda router, entry: {"invalid": "false"},
+)
+
+
+def _network_check(router, values, old):
+    net = ipaddress.IPv4Interface(values["address"])
+    if net.ip != net.network.network_address:
+        raise failure("invalid network")  # seen on 7.x for 192.168.88.1/24
+
+
+DHCP_NETWORK = Menu(
+    "/ip/dhcp-server/network",
+    [
+        Field("address", Interface(), required=True),
+        Field("gateway", ListOf(IPAddress()), default=""),
+        Field("netmask", Int(0, 32)),
+        Field("dns-server", ListOf(IPAddress()), default=""),
+        Field("domain", Text()),
+        Field("ntp-server", ListOf(IPAddress()), default=""),
+        Field("wins-server", ListOf(IPAddress()), default=""),
+        Field("caps-manager", ListOf(IPAddress()), default=""),
+        Field("dhcp-option", Text(), default=""),
+        Field("next-server", IPAddress()),
+        Field("boot-file-name", Text()),
+        Field("dns-none", Bool(), default="false", dialects=ONLY_V7),  # unverified for 7.16
+        COMMENT,
+        # no `disabled`: a network cannot be disabled
+    ],
+    unique=[(("address",), "such network already exists")],
+    validate=_network_check,
+)
+
+
+def _lease_check(router, values, old):
+    if values.get("server") == "all":
+        del values["server"]  # `all` is stored as no server at all (seen on 7.x)
+    if values.get("disabled") == "true":
+        return
+    server = values.get("server")
+    for other in router.entries("/ip/dhcp-server/lease"):
+        if other.values is old or other.dynamic or other.values.get("disabled") == "true":
+            continue
+        if other.values.get("address") == values.get("address"):
+            raise failure("already have static lease with this IP address")
+        same_server = server is None or other.values.get("server") in (None, server)
+        if same_server and values.get("mac-address") and other.values.get("mac-address") == values["mac-address"]:
+            raise failure("already have static lease for this client")
+
+
+def _lease_compute(router, entry):
+    if entry.dynamic:
+        return {}
+    return {key: value for key, value in (("status", "waiting"), ("last-seen", "never"),
+                                          ("blocked", "false"), ("radius", "false"))
+            if key not in entry.values}
+
+
+DHCP_LEASE = Menu(
+    "/ip/dhcp-server/lease",
+    [
+        Field("address", IPAddress(), required=True),
+        Field("mac-address", MacAddress(), required=True),  # or client-id; required unverified
+        Field("client-id", Text()),
+        Field("server", Ref(("/ip/dhcp-server",), special=("all",))),
+        Field("lease-time", Duration()),
+        Field("rate-limit", Text()),
+        Field("address-lists", Text(), default=""),
+        Field("dhcp-option", Text(), default=""),
+        Field("block-access", Bool()),
+        Field("allow-dual-stack-queue", Bool(), dialects=ONLY_V7),
+        Field("status", readonly=True),
+        Field("last-seen", readonly=True),
+        Field("active-address", readonly=True),
+        Field("active-mac-address", readonly=True),
+        Field("active-client-id", readonly=True),
+        Field("active-server", readonly=True),
+        Field("host-name", readonly=True),
+        Field("expires-after", readonly=True),
+        Field("blocked", readonly=True),
+        Field("radius", readonly=True),
+        *COMMON,
+    ],
+    validate=_lease_check,
+    compute=_lease_compute,
+)
+
+
+# ---- /ip/dns -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KiB(ValueType):
+    """A size in KiB (`2048`, `2048KiB`, `4MiB`); printed as `2048KiB`."""
+
+    low: int = 64
+    high: int = 4294967295
+
+    def parse(self, text, router=None):
+        match = re.fullmatch(r"(\d+)\s*(KiB|MiB|k|M)?", text)
+        if not match:
+            raise Invalid(text)
+        value = int(match.group(1)) * (1024 if match.group(2) in ("MiB", "M") else 1)
+        if not self.low <= value <= self.high:
+            raise OutOfRange(self.low, self.high)
+        return f"{value}KiB"
+
+
+def _dns_compute(router, entry):
+    dynamic = []
+    for client in router.entries("/ip/dhcp-client"):
+        values = client.values
+        if values.get("status") == "bound" and values.get("use-peer-dns") == "true":
+            for key in ("primary-dns", "secondary-dns"):
+                if values.get(key) and values[key] not in dynamic:
+                    dynamic.append(values[key])
+    return {"dynamic-servers": ",".join(dynamic), "cache-used": "24KiB"}
+
+
+DNS = Menu(
+    "/ip/dns",
+    [
+        Field("servers", ListOf(IPAddress()), default=""),
+        Field("dynamic-servers", readonly=True),
+        Field("use-doh-server", Text(), default=""),  # DoH exists since 6.47
+        Field("verify-doh-cert", Bool(), default="false"),
+        Field("doh-max-server-connections", Int(1, 1000), default="5", dialects=ONLY_V7),
+        Field("doh-max-concurrent-queries", Int(1, 1000), default="50", dialects=ONLY_V7),
+        Field("doh-timeout", Duration(), default="5s", dialects=ONLY_V7),
+        Field("allow-remote-requests", Bool(), default="false"),
+        Field("max-udp-packet-size", Int(50, 65507), default="4096"),
+        Field("query-server-timeout", Duration(), default="2s"),
+        Field("query-total-timeout", Duration(), default="10s"),
+        Field("max-concurrent-queries", Int(0, 4294967295), default="100"),
+        Field("max-concurrent-tcp-sessions", Int(0, 4294967295), default="20"),
+        Field("cache-size", KiB(), default="2048KiB"),
+        Field("cache-max-ttl", Duration(), default="1w"),
+        Field("address-list-extra-time", Duration(), default="0s", dialects=ONLY_V7),
+        Field("vrf", Text(), default="main", dialects=ONLY_V7),
+        Field("mdns-repeat-ifaces", ListOf(InterfaceRef()), default="", dialects=ONLY_V7),  # 7.16+
+        Field("cache-used", readonly=True),
+    ],
+    kind=SINGLE,
+    builtins=[{}],
+    compute=_dns_compute,
+)
+
+MENUS = [ADDRESS, ROUTE, SERVICE, POOL, POOL_USED, DHCP_CLIENT, DHCP_SERVER, DHCP_NETWORK, DHCP_LEASE, DNS]
