@@ -23,6 +23,18 @@ def _compare(value: str, other: str) -> int:
     return (a > b) - (a < b)
 
 
+_BOOLEAN_WORDS = {"yes": "true", "true": "true", "no": "false", "false": "false"}
+
+
+def _equal(value: str | None, wanted: str) -> bool:
+    """Equality as RouterOS queries see it: the query value is read as the property's type, so a
+    boolean matches `yes`/`no` as well as `true`/`false` (librouteros sends `?=disabled=no`
+    for `Key('disabled') == False`, its documented example)."""
+    if value == wanted:
+        return True
+    return value in ("true", "false") and _BOOLEAN_WORDS.get(wanted.lower()) == value
+
+
 def _word_predicate(word: str) -> Predicate:
     body = word[1:]
     if body.startswith("-"):
@@ -37,7 +49,7 @@ def _word_predicate(word: str) -> Predicate:
         body = body[1:]
     if "=" in body:
         name, _, value = body.partition("=")
-        return lambda item: item.get(name) == value
+        return lambda item: _equal(item.get(name), value)
     name = body
     return lambda item: name in item
 
