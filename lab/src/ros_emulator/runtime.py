@@ -140,6 +140,7 @@ class EmulatedRouter:
     def set_gateway_reachable(self, gateway: str, reachable: bool) -> None:
         """Make a gateway stop (or start again) answering pings: routes with check-gateway follow."""
         from .menus.ip import refresh_routes
+        from .menus.tools import refresh_netwatch
 
         with self.router.lock:
             if reachable:
@@ -147,6 +148,7 @@ class EmulatedRouter:
             else:
                 self.router.unreachable_gateways.add(gateway)
             refresh_routes(self.router)
+            refresh_netwatch(self.router)
 
     def _entry(self, path: str, entry_id: str) -> Entry:
         number = int(entry_id.lstrip("*"), 16)

@@ -24,6 +24,11 @@ V6_ONLY = frozenset({V6})
 V7_ONLY = frozenset({V7})
 COMMON = [Field("comment", Text()), Field("disabled", Bool(), default="false")]
 
+
+def _default_flag(router, entry):
+    """6.x menus with a built-in entry print `default` on every entry."""
+    return {"default": "true" if entry.builtin else "false"}
+
 OSPF_INSTANCE = "/routing/ospf/instance"
 OSPF_AREA = "/routing/ospf/area"
 ROUTING_TABLE = "/routing/table"
@@ -79,6 +84,7 @@ OSPF_INSTANCE_V6 = Menu(
     name_field="name",
     unique=[(("name",), "already have instance with such name")],  # text unverified
     builtins=[{"name": "default"}],
+    compute=_default_flag,
 )
 
 OSPF_AREA_V6 = Menu(
@@ -100,6 +106,7 @@ OSPF_AREA_V6 = Menu(
         (("instance", "area-id"), "already have area with such area-id"),  # text unverified
     ],
     builtins=[{"name": "backbone", "area-id": "0.0.0.0", "instance": "default"}],
+    compute=_default_flag,
 )
 
 OSPF_NETWORK_V6 = Menu(
