@@ -17,7 +17,16 @@ ONLY_V6 = frozenset({V6})
 
 POOL_OR_NONE = Ref(("/ip/pool",), special=("none",))
 TIMEOUT = OneOf((Enum(("none",)), Duration()))
-RATE_LIMIT = OneOf((Enum(("",)), RateLimit()))
+
+
+class OptionalRateLimit(RateLimit):
+    """A rate limit, or nothing (printed as an empty string)."""
+
+    def parse(self, text, router=None):
+        return "" if text == "" else super().parse(text, router)
+
+
+RATE_LIMIT = OptionalRateLimit()
 HOTSPOT_PATHS = ("/ip/hotspot",)
 PROFILE_PATHS = ("/ip/hotspot/profile",)
 USER_PROFILE_PATHS = ("/ip/hotspot/user/profile",)

@@ -38,7 +38,6 @@ class AddressOrPool(Ref):
 ADDRESS_OR_POOL = AddressOrPool(POOL_PATHS)
 YES_NO_DEFAULT = Enum(("default", "no", "yes"))
 YES_NO_DEFAULT_REQUIRED = Enum(("default", "no", "required", "yes"))
-TIMEOUT = OneOf((Enum(("none",)), Duration()))  # unverified: RouterOS may print an unset timeout as nothing
 
 PROFILE_PATHS = ("/ppp/profile",)
 
