@@ -293,3 +293,15 @@ def test_active_fields_same_in_both_dialects(router_v6, router_v7):
         printed.append(sorted(one(client.path("ip", "hotspot", "active"), user="u")))
         client.close()
     assert printed[0] == printed[1]
+
+
+def test_hotspot_and_user_profile_take_an_existing_pool(router, api):
+    pools = api.path("ip", "pool")
+    pool_id = pools.add(name="hs-pool", ranges="10.5.50.2-10.5.50.254")
+    hotspot = api.path("ip", "hotspot").add(interface="ether2", **{"address-pool": "hs-pool"})
+    api.path("ip", "hotspot", "user", "profile").add(name="p", **{"address-pool": "hs-pool"})
+    assert one(api.path("ip", "hotspot"), **{".id": hotspot})["address-pool"] == "hs-pool"
+    with pytest.raises(TrapError) as caught:
+        pools.remove(pool_id)
+    assert caught.value.message.startswith("failure:")
+    assert one(pools, name="hs-pool")

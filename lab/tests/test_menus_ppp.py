@@ -362,3 +362,20 @@ def test_pppoe_server_comment_and_empty_service_only_on_v7(router_v6, router_v7)
             "unknown parameter", path)
     assert "accept-empty-service" not in one(servers, **{".id": servers.add(interface="ether1")})
     client.close()
+
+
+def test_profile_addresses_take_a_pool_or_an_address(router, api):
+    pools, profiles = api.path("ip", "pool"), api.path("ppp", "profile")
+    pool_id = pools.add(name="pppoe-pool", ranges="10.10.10.2-10.10.10.254")
+    profile_id = profiles.add(name="subscribers", **{"local-address": "10.10.10.1", "remote-address": "pppoe-pool"})
+    row = one(profiles, **{".id": profile_id})
+    assert (row["local-address"], row["remote-address"]) == ("10.10.10.1", "pppoe-pool")
+    # the pool is in use: it cannot be removed, and a rename is followed by the profile
+    with pytest.raises(TrapError) as caught:
+        pools.remove(pool_id)
+    assert caught.value.message.startswith("failure:")
+    pools.update(**{".id": pool_id, "name": "pppoe-pool-2"})
+    assert one(profiles, **{".id": profile_id})["remote-address"] == "pppoe-pool-2"
+    profiles.update(**{".id": profile_id, "remote-address": "10.10.10.9"})
+    pools.remove(pool_id)
+    assert tuple(pools) == ()
