@@ -242,7 +242,14 @@ MANGLE = _rule_menu(
 
 # ---- address lists ----------------------------------------------------------------------------
 
-HOSTNAME = r"(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?"
+HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?")
+
+
+def _dns_name(text: str) -> str:
+    # all digits and dots is a (bad) address, not a name
+    if re.fullmatch(r"[\d./-]*", text) or not HOSTNAME.fullmatch(text):
+        raise Invalid(text)
+    return text
 
 
 def stamp(router) -> str:
@@ -267,7 +274,7 @@ ADDRESS_LIST = Menu(
     [
         Field("list", Name(), required=True),
         # an address, a range, a network, or a DNS name the router resolves (6.36 and later)
-        Field("address", OneOf((AddressMatch(), Text(pattern=HOSTNAME))), required=True),
+        Field("address", OneOf((AddressMatch(), Custom(_dns_name))), required=True),
         Field("timeout", Duration()),
         Field("creation-time", readonly=True),
         # 7.x: `dynamic=yes` makes an entry that is not saved with the configuration (unverified)
