@@ -99,6 +99,8 @@ BRIDGE = Menu(
         Field("priority", Text(), default="0x8000"),
         Field("vlan-filtering", Bool(), default="false"),
         Field("dhcp-snooping", Bool(), default="false"),
+        # 7.x: STP path costs in the long (802.1t) or short form (version added unverified)
+        Field("port-cost-mode", Enum(("long", "short")), default="long", dialects=frozenset({V7})),
         Field("running", readonly=True),
         *COMMON,
     ],
@@ -119,6 +121,8 @@ BRIDGE_PORT = Menu(
         Field("pvid", Int(1, 4094), default="1"),
         Field("priority", Text(), default="0x80"),
         Field("path-cost", Int(1, 200000000), default="10"),
+        # 7.x exports show it beside path-cost (default unverified)
+        Field("internal-path-cost", Int(1, 200000000), default="10", dialects=frozenset({V7})),
         Field("horizon", OneOf((Enum(("none",)), Int(0, 429496729))), default="none"),
         Field("edge", Enum(("auto", "no", "no-discover", "yes", "yes-discover")), default="auto"),
         Field("point-to-point", Enum(("auto", "no", "yes")), default="auto"),
