@@ -33,6 +33,25 @@ def encode_sentence(words: list[str]) -> bytes:
     return b"".join(encode_word(w) for w in words) + b"\x00"
 
 
+def encode_reply(kind: str, attrs: dict[str, str] | None = None, tag: str | None = None) -> bytearray:
+    """One reply sentence (`!re =k=v ... .tag=T`) encoded straight from its attributes.
+
+    The same bytes as encode_sentence(), built without intermediate word lists: print answers
+    are made of thousands of these.
+    """
+    out = bytearray()
+    for word in (kind, *(f"={k}={v}" for k, v in (attrs or {}).items()), *((f".tag={tag}",) if tag is not None else ())):
+        data = word.encode(ENCODING)
+        length = len(data)
+        if length < 0x80:
+            out.append(length)
+        else:
+            out += encode_length(length)
+        out += data
+    out.append(0)
+    return out
+
+
 def extra_length_bytes(first: int) -> int:
     """How many bytes follow the first byte of a length prefix."""
     if first < 0x80:

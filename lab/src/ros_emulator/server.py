@@ -8,7 +8,7 @@ from typing import Any
 
 from . import errors
 from .errors import Fatal, Trap
-from .protocol import ProtocolError, encode_sentence, read_sentence
+from .protocol import ProtocolError, encode_reply, encode_sentence, read_sentence
 from .router import Router, User
 
 
@@ -100,12 +100,16 @@ class Session:
             return
         except Fatal as fatal:
             return await self.fatal(str(fatal))
+        # the whole answer goes out in one write: thousands of small writes cost more than encoding
+        answer = bytearray()
         for row in rows:
-            self.send(reply("!re", row, tag))
+            answer += encode_reply("!re", row, tag)
         # 7.18 changelog: "put !empty sentence when API query returns nothing" (print, not set/add)
         if not rows and not done and command.endswith(("/print", "/getall")) and self.router.version_numbers >= (7, 18):
-            self.send(reply("!empty", None, tag))
-        self.send(reply("!done", done, tag))
+            answer += encode_reply("!empty", None, tag)
+        answer += encode_reply("!done", done, tag)
+        if not self.writer.is_closing():
+            self.writer.write(answer)
 
     # ---- login -------------------------------------------------------------------------
 
