@@ -1,0 +1,179 @@
+# Copyright: ispkit.routeros contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How a resource is declared: its menu per dialect, identity, fields and relations.
+
+A declaration is data. The sync engine (_sync) and the module runner (_runner) read it; they
+know nothing about any one resource beyond what is written here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple, Union
+
+from ._values import KINDS
+
+DIALECTS = ("6", "7")
+BOTH = frozenset(DIALECTS)
+V6_ONLY = frozenset(("6",))
+V7_ONLY = frozenset(("7",))
+
+PerDialect = Union[Any, Mapping[str, Any]]
+
+
+def per_dialect(value: PerDialect, dialect: str) -> Any:
+    """A declaration value that may differ by dialect: a plain value or {'6': ..., '7': ...}."""
+    if isinstance(value, Mapping):
+        return value.get(dialect)
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    """One option of a resource entry and the RouterOS field it maps to."""
+
+    option: str  # module option name, e.g. routing_table
+    kind: str = "str"  # a key of _values.KINDS: validation, comparison, API text
+    api: PerDialect = None  # RouterOS name (per dialect); default: option with - for _
+    default: PerDialect = None  # what RouterOS prints when unset; None: not printed
+    choices: PerDialect = None  # allowed words (per dialect)
+    dialects: FrozenSet[str] = BOTH  # RouterOS versions that have the field
+    minimum: Optional[int] = None
+    maximum: Optional[int] = None
+    required: bool = False  # needed to create an entry
+    secret: bool = False  # no_log, masked in before/after/commands
+    interface: bool = False  # names an interface, checked against the router's interfaces
+    flag: bool = False  # a RouterOS flag argument (`fib`): written without a value
+    reset: bool = True  # replaced resets it to its default when not given (False: default depends on others)
+
+    def api_name(self, dialect: str) -> str:
+        return per_dialect(self.api, dialect) or self.option.replace("_", "-")
+
+    def default_for(self, dialect: str) -> Any:
+        return per_dialect(self.default, dialect)
+
+    def choices_for(self, dialect: Optional[str]) -> Optional[Tuple[str, ...]]:
+        if isinstance(self.choices, Mapping):
+            if dialect is None:  # every word any dialect accepts
+                return tuple(sorted({word for words in self.choices.values() for word in words}))
+            return tuple(self.choices.get(dialect) or ())
+        return tuple(self.choices) if self.choices else None
+
+
+@dataclass(frozen=True)
+class Child:
+    """Entries of another menu written inside their parent's entry (a bridge's ports)."""
+
+    option: str  # the parent option holding the list, e.g. ports
+    resource: "Resource"
+    parent_field: str  # the child's option naming its parent, e.g. bridge
+    parent_option: str = "name"  # the parent's option it names
+
+
+@dataclass(frozen=True)
+class Ensure:
+    """Entries another menu must hold for the values of an option (7.x routing tables)."""
+
+    option: str  # e.g. routing_table
+    resource: "Resource"
+    target: str  # the ensured entry's option that takes the value, e.g. name
+    values: Mapping[str, Any] = field(default_factory=dict)  # more values for a new entry
+    skip: Tuple[str, ...] = ()  # values that need nothing (built-in `main`)
+    dialects: FrozenSet[str] = BOTH
+
+
+Check = Callable[[List[Dict[str, Any]]], List[str]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A RouterOS menu as the modules see it."""
+
+    name: str  # short name used in messages, e.g. address
+    path: PerDialect  # API path, e.g. /ip/address (per dialect)
+    fields: Tuple[Field, ...]
+    identity: Tuple[str, ...] = ()  # options that identify an entry; () for single-value menus
+    single: bool = False  # one entry without id (/system/identity)
+    ordered: bool = False  # position matters (firewall rules)
+    builtins: Tuple[Tuple[str, ...], ...] = ()  # identity values of entries RouterOS owns
+    children: Tuple[Child, ...] = ()
+    ensures: Tuple[Ensure, ...] = ()
+    checks: Tuple[Check, ...] = ()  # task-wide checks: entries -> error texts
+    dialects: FrozenSet[str] = BOTH
+    makes_interfaces: bool = False  # entries are interfaces other entries may name
+
+    def path_for(self, dialect: str) -> str:
+        return per_dialect(self.path, dialect)
+
+    def field(self, option: str) -> Field:
+        for item in self.fields:
+            if item.option == option:
+                return item
+        raise KeyError(option)
+
+    def fields_for(self, dialect: str) -> Tuple[Field, ...]:
+        return tuple(item for item in self.fields if dialect in item.dialects)
+
+    def key(self, entry: Mapping[str, Any], dialect: Optional[str] = None) -> Tuple[Any, ...]:
+        """The canonical identity of an entry; an identity option not given is its default."""
+        from ._values import canonical
+
+        def value(option: str) -> Any:
+            item = self.field(option)
+            given = entry.get(option)
+            return item.default_for(dialect) if given is None and dialect else given
+        keys = (canonical(self.field(option).kind, value(option)) for option in self.identity)
+        return tuple("" if key is None else key for key in keys)
+
+
+COMMENT = Field("comment")
+DISABLED = Field("disabled", "bool", default=False)
+STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
+SINGLE_STATES = ("merged", "replaced", "gathered", "rendered")
+
+
+def _option_spec(item: Field, required: bool) -> Dict[str, Any]:
+    kind = KINDS[item.kind]
+    spec: Dict[str, Any] = {"type": kind.ansible_type}
+    if kind.ansible_type == "list":
+        spec["elements"] = "str"
+    choices = item.choices_for(None)
+    if choices:
+        spec["choices"] = list(choices)
+    if item.secret:
+        spec["no_log"] = True
+    if required:
+        spec["required"] = True
+    return spec
+
+
+def entry_options_spec(resource: Resource, omit: Tuple[str, ...] = ()) -> Dict[str, Any]:
+    """Suboptions of one config entry: every field, identity required, children nested."""
+    options = {
+        item.option: _option_spec(item, item.option in resource.identity)
+        for item in resource.fields if item.option not in omit
+    }
+    for child in resource.children:
+        options[child.option] = {
+            "type": "list",
+            "elements": "dict",
+            "options": entry_options_spec(child.resource, omit=(child.parent_field,)),
+        }
+    return options
+
+
+def resource_argument_spec(resource: Resource) -> Dict[str, Any]:
+    """`config`, `state`, `scope` and `ros_version`; connection options come from _api."""
+    config: Dict[str, Any] = {"options": entry_options_spec(resource)}
+    if resource.single:
+        config["type"] = "dict"
+    else:
+        config.update(type="list", elements="dict")
+    spec: Dict[str, Any] = {
+        "config": config,
+        "state": {"type": "str", "default": "merged",
+                  "choices": list(SINGLE_STATES if resource.single else STATES)},
+        "ros_version": {"type": "str", "default": "7", "choices": list(DIALECTS)},
+    }
+    if not resource.single:
+        spec["scope"] = {"type": "dict"}
+    return spec

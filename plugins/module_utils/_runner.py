@@ -1,0 +1,198 @@
+# Copyright: ispkit.routeros contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every resource module does: validate, connect, read once, plan, apply, report."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional, Set
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_ERROR, Client, RouterError
+from ._resource import Resource, resource_argument_spec
+from ._sync import (
+    Current, Op, Plan, PlanError, from_row, owned_by, plan, proplist, render, shape,
+    unknown_interfaces, validate_config,
+)
+
+INTERFACE_LIST = "/interface"
+
+
+def argument_spec(resource: Resource) -> Dict[str, Any]:
+    return dict(CONNECTION_ARGUMENT_SPEC, **resource_argument_spec(resource))
+
+
+def new_module(resource: Resource) -> AnsibleModule:
+    return AnsibleModule(argument_spec=argument_spec(resource), supports_check_mode=True)
+
+
+def resources_of(resource: Resource, dialect: str) -> List[Resource]:
+    """The menus one task reads: ensured ones, the resource, its children."""
+    ensured = [ensure.resource for ensure in resource.ensures if dialect in ensure.dialects]
+    return ensured + [resource] + [child.resource for child in resource.children]
+
+
+def read_current(client: Client, resources: List[Resource], dialect: str) -> Dict[str, List[Current]]:
+    current = {}
+    for item in resources:
+        rows = client.read(item.path_for(dialect), proplist(item, dialect))
+        current[item.name] = [from_row(item, dialect, row) for row in rows]
+    return current
+
+
+def known_interfaces(client: Client, resource: Resource, config: Any) -> Set[str]:
+    """The router's interfaces plus those the task creates (a bridge and its ports in one task)."""
+    names = {str(row.get("name")) for row in client.read(INTERFACE_LIST, ["name"])}
+    if resource.makes_interfaces:
+        names.update(str(entry.get("name")) for entry in config or [] if entry.get("name"))
+    return names
+
+
+def needs_interfaces(resource: Resource) -> bool:
+    resources = [resource] + [child.resource for child in resource.children]
+    return any(item.interface for res in resources for item in res.fields)
+
+
+class ApplyError(Exception):
+    """A command the router refused after earlier ones were applied."""
+
+
+def apply(client: Client, ops: List[Op]) -> None:
+    created: Dict[str, str] = {}
+    for done, op in enumerate(ops):
+        try:
+            apply_one(client, op, created)
+        except RouterError as error:
+            applied = "; applied before it: %s" % "; ".join(render(o) for o in ops[:done]) if done else \
+                "; nothing was changed"
+            raise ApplyError("%s%s" % (error, applied)) from None
+
+
+def apply_one(client: Client, op: Op, created: Dict[str, str]) -> None:
+    """Send one operation; `created` maps placeholders of earlier adds to the router's ids."""
+    def real(target: Optional[str]) -> Optional[str]:
+        return created.get(target, target) if target else target
+
+    doing = "`%s` on %s" % (render(op), client.where)
+    words = dict(op.values)
+    if op.action == "add":
+        if op.destination is not None:
+            words["place-before"] = real(op.destination)
+        created[op.target] = client.add(op.path, doing, **words)
+    elif op.action == "set":
+        if op.target is not None:
+            words[".id"] = real(op.target)
+        client.command(op.path, "set", doing, **words)
+    elif op.action == "unset":
+        id_word = {".id": real(op.target)} if op.target is not None else {}
+        for name in op.values:
+            client.command(op.path, "unset", doing, **dict(id_word, **{"value-name": name}))
+    elif op.action == "move":
+        words = {"numbers": real(op.target)}
+        if op.destination is not None:
+            words["destination"] = real(op.destination)
+        client.command(op.path, "move", doing, **words)
+    else:
+        client.command(op.path, "remove", doing, **{".id": real(op.target)})
+
+
+def diff_text(resource: Resource, dialect: str, entries: Mapping[str, List[Current]]) -> str:
+    """One line per entry, per menu: readable in `--diff`."""
+    lines = []
+    for item in [resource] + [child.resource for child in resource.children]:
+        for entry in shape(item, dialect, entries) if not item.single else [shape(item, dialect, entries)]:
+            words = " ".join("%s=%s" % (k, v) for k, v in sorted(entry.items()))
+            lines.append("%s %s" % (item.path_for(dialect), words))
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def run(module: AnsibleModule, resource: Resource) -> None:
+    """The whole module: one engine call."""
+    params = module.params
+    state = params["state"]
+    config = params["config"]
+    scope = params.get("scope")
+    entries = ([] if config is None else [config]) if resource.single else (config or [])
+    errors = check_task(resource, state, config, scope)
+    errors += validate_config(resource, entries, None)
+    if errors:
+        module.fail_json(msg=failure_text(resource, errors))
+    if state == "rendered":
+        dialect = params["ros_version"]
+        errors = validate_config(resource, entries, dialect)
+        if errors:
+            module.fail_json(msg=failure_text(resource, errors))
+        try:
+            empty: Dict[str, List[Current]] = {r.name: [] for r in resources_of(resource, dialect)}
+            if resource.single:
+                empty[resource.name] = [Current(None, {})]
+            result = plan(resource, dialect, config, "merged", scope, empty)
+        except PlanError as error:
+            module.fail_json(msg=failure_text(resource, [str(error)]))
+        module.exit_json(changed=False, rendered=[render(op) for op in result.ops])
+    if not HAS_LIBROUTEROS:
+        module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
+    if not params["hostname"]:
+        module.fail_json(msg="hostname is required to reach the router (only state=rendered works without it)")
+    client = None
+    try:
+        client = Client(params)
+        dialect = client.dialect()
+        errors = validate_config(resource, entries, dialect)
+        if not errors and needs_interfaces(resource) and state not in ("deleted", "gathered"):
+            errors = unknown_interfaces(resource, entries, known_interfaces(client, resource, entries))
+        if errors:
+            module.fail_json(msg=failure_text(resource, errors))
+        current = read_current(client, resources_of(resource, dialect), dialect)
+        if state == "gathered":
+            owned = owned_by(resource, scope) if scope else None
+            module.exit_json(changed=False, gathered=shape(resource, dialect, current, owned))
+        result = plan(resource, dialect, config, state, scope, current)
+        if not module.check_mode:
+            apply(client, result.ops)
+    except (RouterError, PlanError) as error:
+        module.fail_json(msg=failure_text(resource, [str(error)]))
+    except ApplyError as error:
+        module.fail_json(msg="%s: %s" % (resource.name, error))
+    finally:
+        if client is not None:
+            client.close()
+    exit_with(module, resource, dialect, result)
+
+
+def exit_with(module: AnsibleModule, resource: Resource, dialect: str, result: Plan) -> None:
+    after_entries = dict(result.before, **result.after)
+    output: Dict[str, Any] = {
+        "changed": bool(result.ops),
+        "commands": [render(op) for op in result.ops],
+        "before": shape(resource, dialect, result.before),
+        "after": shape(resource, dialect, after_entries),
+    }
+    if module._diff:
+        output["diff"] = {"before": diff_text(resource, dialect, result.before),
+                          "after": diff_text(resource, dialect, after_entries)}
+    module.exit_json(**output)
+
+
+def check_task(resource: Resource, state: str, config: Any, scope: Optional[Mapping[str, Any]]) -> List[str]:
+    """State/config/scope combinations that make no sense, before anything else."""
+    errors = []
+    if state in ("merged", "replaced", "overridden", "rendered") and config is None and not resource.single:
+        errors.append("config is required with state=%s" % state)
+    if state in ("merged", "replaced", "rendered") and resource.single and not config:
+        errors.append("config is required with state=%s" % state)
+    if state == "overridden" and scope is None:
+        errors.append("state=overridden removes every entry in scope that config does not list; "
+                      "give scope (e.g. scope: {comment: managed-by-ansible}, or scope: {} for the whole menu)")
+    if state == "deleted" and not config and scope is None:
+        errors.append("state=deleted without config removes every entry in scope; "
+                      "give scope (e.g. scope: {comment: managed-by-ansible}, or scope: {} for the whole menu)")
+    for option in scope or {}:
+        if option not in {item.option for item in resource.fields}:
+            errors.append("scope.%s: not an option of %s (options: %s)"
+                          % (option, resource.name, ", ".join(item.option for item in resource.fields)))
+    return errors
+
+
+def failure_text(resource: Resource, errors: List[str]) -> str:
+    return "%s: %s; nothing was changed" % (resource.name, "; ".join(errors)) if len(errors) == 1 else \
+        "%s: %d problems, nothing was changed: %s" % (resource.name, len(errors), "; ".join(errors))

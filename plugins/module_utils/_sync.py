@@ -1,0 +1,492 @@
+# Copyright: ispkit.routeros contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The sync algorithm, without I/O: validate, match, plan add/set/unset/move/remove, render.
+
+Input: a resource declaration, the router's dialect, the task's config and state, and the
+entries read from the router. Output: a Plan (operations in an order the router accepts, the
+predicted entries after it) that the runner applies, or only reports in check mode.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+
+from ._resource import Field, Resource
+from ._values import KINDS, as_text, canonical, parse_bool, script_quote
+
+SECRET_MASK = "********"
+
+Owned = Callable[[Mapping[str, Any]], bool]
+
+
+class PlanError(Exception):
+    """Input the router would refuse or that cannot be done safely; nothing was written."""
+
+
+@dataclass
+class Current:
+    """One entry as read from the router, in option names."""
+
+    id: Optional[str]
+    values: Dict[str, Any]
+    dynamic: bool = False
+    builtin: bool = False
+
+
+@dataclass
+class Op:
+    """One RouterOS command. Targets are ids, or `+N` for the entry the Nth add creates."""
+
+    action: str  # add, set, unset, move, remove
+    path: str
+    target: Optional[str] = None
+    find: Dict[str, str] = field(default_factory=dict)  # identity in API names, for scripts
+    values: Dict[str, str] = field(default_factory=dict)  # API name -> text; unset: name -> ''
+    destination: Optional[str] = None  # place-before / move destination id or placeholder
+    destination_find: Dict[str, str] = field(default_factory=dict)
+    secrets: Tuple[str, ...] = ()  # API names whose values are masked when shown
+    flags: Tuple[str, ...] = ()  # API names written without a value (`fib`)
+
+
+@dataclass
+class Plan:
+    ops: List[Op]
+    before: Dict[str, List[Current]]  # by resource name
+    after: Dict[str, List[Current]]
+
+
+# ---- values ---------------------------------------------------------------------------------
+
+def same(item: Field, left: Any, right: Any) -> bool:
+    """Equal the way RouterOS normalises values; unset text equals empty text."""
+    left_value, right_value = canonical(item.kind, left), canonical(item.kind, right)
+    if item.kind == "str" or left_value is None or right_value is None:
+        return (left_value or "") == (right_value or "")
+    return left_value == right_value
+
+
+def present(item: Field, value: Any) -> Any:
+    """A router value in module-input shape (bools as bools, lists as lists)."""
+    if value is None:
+        return None
+    if item.secret:
+        return SECRET_MASK
+    if item.kind == "bool":
+        return parse_bool(value)
+    if item.kind == "int":
+        return canonical("int", value)
+    if KINDS[item.kind].ansible_type == "list":
+        return [part for part in as_text(value).split(",") if part]
+    return as_text(value)
+
+
+def api_text(item: Field, value: Any) -> str:
+    return KINDS[item.kind].to_api(value)
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+def proplist(resource: Resource, dialect: str) -> List[str]:
+    """The fields to ask for: only what the declaration knows, plus id and dynamic."""
+    names = [item.api_name(dialect) for item in resource.fields_for(dialect)]
+    return names if resource.single else [".id", "dynamic", *names]
+
+
+def from_row(resource: Resource, dialect: str, row: Mapping[str, Any]) -> Current:
+    values: Dict[str, Any] = {}
+    for item in resource.fields_for(dialect):
+        name = item.api_name(dialect)
+        if name in row:
+            values[item.option] = True if item.flag else row[name]
+    entry = Current(row.get(".id"), values, dynamic=parse_bool(row.get("dynamic", False)) is True)
+    entry.builtin = bool(resource.identity) and resource.key(values, dialect) in builtin_keys(resource)
+    return entry
+
+
+def builtin_keys(resource: Resource) -> Set[Tuple[Any, ...]]:
+    return {resource.key(dict(zip(resource.identity, values))) for values in resource.builtins}
+
+
+def value_of(item: Field, entry: Current, dialect: str) -> Any:
+    """The entry's value, or RouterOS's default when the router does not print it."""
+    value = entry.values.get(item.option)
+    return item.default_for(dialect) if value is None else value
+
+
+# ---- validation (before any read or write) ----------------------------------------------------
+
+def _field_errors(item: Field, value: Any, dialect: Optional[str], where: str) -> List[str]:
+    if dialect is not None and dialect not in item.dialects:
+        other = sorted(item.dialects)
+        return ["%s: is not available on RouterOS %s (only on RouterOS %s)"
+                % (where, dialect, " and ".join(other))]
+    problem = KINDS[item.kind].check(value)
+    if problem:
+        return ["%s: %s" % (where, problem)]
+    choices = item.choices_for(dialect)
+    words = value if isinstance(value, (list, tuple)) else [value]
+    if choices is not None and dialect is not None:
+        bad = [word for word in words if as_text(word) not in choices]
+        if bad:
+            return ["%s: %s is not one of %s on RouterOS %s"
+                    % (where, ", ".join(map(as_text, bad)), ", ".join(choices), dialect)]
+    if item.kind == "int" and (item.minimum is not None or item.maximum is not None):
+        number = canonical("int", value)
+        low = item.minimum if item.minimum is not None else number
+        high = item.maximum if item.maximum is not None else number
+        if not low <= number <= high:
+            return ["%s: %s is out of range %s..%s" % (where, number, item.minimum, item.maximum)]
+    return []
+
+
+def validate_config(resource: Resource, entries: Sequence[Mapping[str, Any]], dialect: Optional[str],
+                    where: str = "config") -> List[str]:
+    """Every error in the task's config, each naming the option; dialect None checks types only."""
+    errors: List[str] = []
+    if dialect is not None and dialect not in resource.dialects:
+        return ["%s: RouterOS %s has no %s menu" % (resource.name, dialect, resource.path_for("7"))]
+    seen: Dict[Tuple[Any, ...], int] = {}
+    for index, entry in enumerate(entries):
+        label = "%s[%d]" % (where, index) if not resource.single else where
+        for item in resource.fields:
+            if entry.get(item.option) is not None:
+                errors.extend(_field_errors(item, entry[item.option], dialect, "%s.%s" % (label, item.option)))
+        if resource.identity:
+            key = resource.key(entry, dialect)
+            if key in seen:
+                errors.append("%s: duplicate entry %s, already given as %s[%d]"
+                              % (label, describe(resource, entry), where, seen[key]))
+            seen.setdefault(key, index)
+        for child in resource.children:
+            items = entry.get(child.option)
+            if items is not None:
+                parent = entry.get(child.parent_option)
+                errors.extend(validate_config(
+                    child.resource, [dict(sub, **{child.parent_field: parent}) for sub in items],
+                    dialect, "%s.%s" % (label, child.option)))
+    for check in resource.checks:
+        errors.extend("%s: %s" % (where, text) for text in check(list(entries)))
+    return errors
+
+
+def describe(resource: Resource, entry: Mapping[str, Any]) -> str:
+    """An entry named by its identity, e.g. address=10.1.1.1/30 interface=ether2."""
+    return " ".join("%s=%s" % (option, as_text(entry.get(option))) for option in resource.identity)
+
+
+def unknown_interfaces(resource: Resource, entries: Sequence[Mapping[str, Any]], known: Set[str],
+                       where: str = "config") -> List[str]:
+    """Options naming interfaces the router does not have (and the task does not create)."""
+    errors = []
+    for index, entry in enumerate(entries):
+        for item in resource.fields:
+            name = str(entry.get(item.option) or "").lstrip("!")  # firewall matchers may negate
+            if item.interface and name and name not in known:
+                errors.append("%s[%d].%s: unknown interface %r (the router has %s)"
+                              % (where, index, item.option, entry[item.option], ", ".join(sorted(known))))
+        for child in resource.children:
+            items = entry.get(child.option) or []
+            errors.extend(unknown_interfaces(child.resource, items, known, "%s[%d].%s" % (where, index, child.option)))
+    return errors
+
+
+def no_overlapping_networks(option: str) -> Callable[[List[Dict[str, Any]]], List[str]]:
+    """A check: no two entries' networks overlap (addresses on two interfaces in one subnet)."""
+    def check(entries: List[Dict[str, Any]]) -> List[str]:
+        errors = []
+        networks: List[Tuple[int, ipaddress.IPv4Network]] = []
+        for index, entry in enumerate(entries):
+            try:
+                network = ipaddress.IPv4Interface(as_text(entry.get(option))).network
+            except ValueError:
+                continue  # reported by the field check
+            for other_index, other in networks:
+                if network.overlaps(other):
+                    errors.append("%s of entry %d (%s) overlaps entry %d (%s)"
+                                  % (option, index, network, other_index, other))
+            networks.append((index, network))
+        return errors
+    return check
+
+
+# ---- planning ---------------------------------------------------------------------------------
+
+class Planner:
+    """Builds the operations of one task across the resources it touches."""
+
+    def __init__(self, dialect: str, current: Mapping[str, List[Current]]) -> None:
+        self.dialect = dialect
+        self.current = current
+        self.adds = 0
+        self.forward: List[Op] = []  # adds, sets and moves, parents first
+        self.removes: List[List[Op]] = []  # per resource; applied children first
+        self.after: Dict[str, List[Current]] = {}
+
+    def find(self, resource: Resource, values: Mapping[str, Any]) -> Dict[str, str]:
+        return {resource.field(option).api_name(self.dialect): api_text(resource.field(option), values[option])
+                for option in resource.identity}
+
+    def secrets(self, resource: Resource) -> Tuple[str, ...]:
+        return tuple(item.api_name(self.dialect) for item in resource.fields if item.secret)
+
+    def flags(self, resource: Resource) -> Tuple[str, ...]:
+        return tuple(item.api_name(self.dialect) for item in resource.fields if item.flag)
+
+    def sync(self, resource: Resource, desired: Sequence[Mapping[str, Any]], replace: bool,
+             remove_unlisted: bool, owned: Owned, remove_listed: bool = False) -> List[Current]:
+        """Plan one menu; returns the entries that will be removed."""
+        path = resource.path_for(self.dialect)
+        entries = [Current(e.id, dict(e.values), e.dynamic, e.builtin) for e in self.current.get(resource.name, [])]
+        index: Dict[Tuple[Any, ...], Current] = {}
+        for entry in entries:
+            if not entry.dynamic:
+                index.setdefault(resource.key(entry.values, self.dialect), entry)
+        listed: Dict[int, Current] = {}  # desired position -> entry
+        removed: List[Current] = []
+        for position, wanted in enumerate(desired):
+            match = index.get(resource.key(wanted, self.dialect))
+            if remove_listed:
+                if match is None:
+                    continue
+                if match.builtin:
+                    raise PlanError("%s %s is built into RouterOS and cannot be deleted"
+                                    % (resource.name, describe(resource, wanted)))
+                removed.append(match)
+                continue
+            if match is None:
+                match = self._add(resource, path, wanted, entries)
+            else:
+                self._update(resource, path, wanted, match, replace)
+            listed[position] = match
+        if remove_unlisted:
+            kept = {id(entry) for entry in listed.values()}
+            removed.extend(e for e in entries
+                           if id(e) not in kept and not e.dynamic and not e.builtin and owned(e.values))
+        if resource.ordered and not remove_listed:
+            self._order(resource, path, [listed[p] for p in sorted(listed)], entries)
+        self.removes.append([Op("remove", path, e.id, self.find(resource, e.values)) for e in removed])
+        gone = {id(e) for e in removed}
+        self.after[resource.name] = [e for e in entries if id(e) not in gone]
+        return removed
+
+    def _add(self, resource: Resource, path: str, wanted: Mapping[str, Any], entries: List[Current]) -> Current:
+        missing = [item.option for item in resource.fields
+                   if item.required and wanted.get(item.option) is None]
+        if missing:
+            raise PlanError("%s %s does not exist; to create it, give %s"
+                            % (resource.name, describe(resource, wanted), ", ".join(missing)))
+        values: Dict[str, str] = {}
+        for option, value in wanted.items():
+            item = resource.field(option)
+            if item.flag:
+                if parse_bool(value):
+                    values[item.api_name(self.dialect)] = ""
+                continue
+            values[item.api_name(self.dialect)] = api_text(item, value)
+        self.adds += 1
+        placeholder = "+%d" % self.adds
+        self.forward.append(Op("add", path, placeholder, self.find(resource, wanted), values,
+                               secrets=self.secrets(resource), flags=self.flags(resource)))
+        entry = Current(placeholder, dict(wanted))
+        entries.append(entry)
+        return entry
+
+    def _update(self, resource: Resource, path: str, wanted: Mapping[str, Any], entry: Current,
+                replace: bool) -> None:
+        changes: Dict[str, str] = {}
+        unsets: Dict[str, str] = {}
+        for item in resource.fields_for(self.dialect):
+            if item.option in resource.identity:
+                continue
+            have = value_of(item, entry, self.dialect)
+            if item.option in wanted:
+                value = wanted[item.option]
+            elif replace and item.reset:
+                value = item.default_for(self.dialect)
+            else:
+                continue
+            if same(item, have, value):
+                continue
+            name = item.api_name(self.dialect)
+            if value is None or (item.flag and not parse_bool(value)):
+                unsets[name] = ""
+                entry.values.pop(item.option, None)
+            else:
+                changes[name] = "" if item.flag else api_text(item, value)
+                entry.values[item.option] = value
+        find = self.find(resource, entry.values)
+        if changes:
+            self.forward.append(Op("set", path, entry.id, find, changes, secrets=self.secrets(resource),
+                                   flags=self.flags(resource)))
+        if unsets:
+            self.forward.append(Op("unset", path, entry.id, find, unsets))
+
+    def _order(self, resource: Resource, path: str, desired: List[Current], entries: List[Current]) -> None:
+        """Put the task's rules in config order; foreign rules keep their places."""
+        sequence = [e for e in entries if e.id is not None and not e.id.startswith("+")]
+        new_ids = {e.id for e in entries if e.id is not None and e.id.startswith("+")}
+        adds = {op.target: op for op in self.forward if op.action == "add" and op.path == path}
+        for position, entry in enumerate(desired):
+            is_new = entry.id in new_ids
+            if position == 0:
+                if not is_new:
+                    continue
+                later = [e for e in desired[1:] if e in sequence]
+                anchor = min(later, key=sequence.index) if later else None
+            else:
+                previous = desired[position - 1]
+                if not is_new and sequence.index(entry) > sequence.index(previous):
+                    continue
+                if not is_new:
+                    sequence.remove(entry)
+                after = sequence.index(previous) + 1
+                anchor = sequence[after] if after < len(sequence) else None
+            sequence.insert(sequence.index(anchor) if anchor is not None else len(sequence), entry)
+            destination = anchor.id if anchor is not None else None
+            destination_find = self.find(resource, anchor.values) if anchor is not None else {}
+            if is_new:
+                adds[entry.id].destination, adds[entry.id].destination_find = destination, destination_find
+            else:
+                self.forward.append(Op("move", path, entry.id, self.find(resource, entry.values),
+                                       destination=destination, destination_find=destination_find))
+        entries[:] = sequence + [e for e in entries if e not in sequence]
+
+    def ops(self) -> List[Op]:
+        """Adds and sets parents first, then removes children first, then in declaration order."""
+        ordered_adds = self._adds_in_place()
+        return ordered_adds + [op for group in reversed(self.removes) for op in group]
+
+    def _adds_in_place(self) -> List[Op]:
+        # an add placed before a later-added entry must come after that add
+        result: List[Op] = []
+        pending = list(self.forward)
+        placed: Set[str] = set()
+        while pending:
+            for op in pending:
+                waits = op.destination is not None and op.destination.startswith("+") and op.destination not in placed
+                if not waits:
+                    result.append(op)
+                    if op.action == "add" and op.target:
+                        placed.add(op.target)
+                    pending.remove(op)
+                    break
+            else:  # no op is ready: cannot happen with acyclic anchors, keep order
+                result.extend(pending)
+                break
+        return result
+
+
+def desired_values(resource: Resource, entry: Mapping[str, Any], scope: Mapping[str, Any]) -> Dict[str, Any]:
+    """Given options only (Ansible fills absent ones with None); scope values fill the gaps."""
+    child_options = {child.option for child in resource.children}
+    values = {k: v for k, v in entry.items() if v is not None and k not in child_options}
+    for option, value in scope.items():
+        values.setdefault(option, value)
+    return values
+
+
+def owned_by(resource: Resource, scope: Mapping[str, Any]) -> Owned:
+    def owned(values: Mapping[str, Any]) -> bool:
+        return all(same(resource.field(option), values.get(option), value) for option, value in scope.items())
+    return owned
+
+
+def plan(resource: Resource, dialect: str, config: Any, state: str, scope: Optional[Mapping[str, Any]],
+         current: Mapping[str, List[Current]]) -> Plan:
+    """All operations of one task: ensured entries, the resource, its children."""
+    planner = Planner(dialect, current)
+    if resource.single:
+        wanted = desired_values(resource, config or {}, {})
+        planner.sync(resource, [wanted], state == "replaced", False, lambda values: False)
+        return Plan(planner.ops(), dict(current), planner.after)
+    scope = scope or {}
+    entries = [desired_values(resource, entry, scope) for entry in (config or [])]
+    for ensure in resource.ensures:
+        if dialect in ensure.dialects:
+            names = sorted({as_text(e[ensure.option]) for e in entries if e.get(ensure.option)} - set(ensure.skip))
+            wanted_entries = [dict(ensure.values, **{ensure.target: name}) for name in names]
+            if state != "deleted":
+                planner.sync(ensure.resource, wanted_entries, False, False, lambda values: False)
+    replace = state in ("replaced", "overridden")
+    if state == "deleted":
+        removed = planner.sync(resource, entries, False, not config, owned_by(resource, scope),
+                               remove_listed=bool(config))
+    else:
+        removed = planner.sync(resource, entries, replace, state == "overridden", owned_by(resource, scope))
+    for child in resource.children:
+        parent_field = resource.field(child.parent_option)
+        parents = [as_text(e.values.get(child.parent_option)) for e in removed]
+        wanted_children: List[Dict[str, Any]] = []
+        for raw, entry in zip(config or [], entries):
+            items = raw.get(child.option)
+            if items is None or state == "deleted":
+                continue
+            parents.append(as_text(entry[child.parent_option]))
+            wanted_children.extend(dict(desired_values(child.resource, item, {}),
+                                        **{child.parent_field: entry[child.parent_option]}) for item in items)
+        owned_parents = [canonical(parent_field.kind, name) for name in parents]
+
+        def owned_child(values: Mapping[str, Any], child: Any = child, owned_parents: Any = owned_parents) -> bool:
+            return canonical(parent_field.kind, values.get(child.parent_field)) in owned_parents
+        planner.sync(child.resource, wanted_children, replace, state != "merged", owned_child)
+    return Plan(planner.ops(), dict(current), planner.after)
+
+
+# ---- output -----------------------------------------------------------------------------------
+
+def shape(resource: Resource, dialect: str, entries: Mapping[str, List[Current]],
+          owned: Optional[Owned] = None) -> Any:
+    """Entries in module-input shape (children nested), so gathered output can be fed back."""
+    def one(res: Resource, entry: Current, omit: Iterable[str] = ()) -> Dict[str, Any]:
+        result = {item.option: present(item, value_of(item, entry, dialect))
+                  for item in res.fields_for(dialect) if item.option not in omit}
+        return {k: v for k, v in result.items() if v is not None}
+
+    listed = [e for e in entries.get(resource.name, []) if not e.dynamic and (owned is None or owned(e.values))]
+    if resource.single:
+        return one(resource, listed[0]) if listed else {}
+    result = []
+    for entry in listed:
+        item = one(resource, entry)
+        for child in resource.children:
+            parent = canonical(resource.field(child.parent_option).kind, entry.values.get(child.parent_option))
+            item[child.option] = [
+                one(child.resource, sub, omit=(child.parent_field,))
+                for sub in entries.get(child.resource.name, [])
+                if not sub.dynamic and canonical(resource.field(child.parent_option).kind,
+                                                 sub.values.get(child.parent_field)) == parent
+            ]
+        result.append(item)
+    return result
+
+
+def _script_path(path: str) -> str:
+    return "/" + " ".join(part for part in path.split("/") if part)
+
+
+def _words(op: Op) -> List[str]:
+    return [name if name in op.flags else "%s=%s" % (name, script_quote(SECRET_MASK if name in op.secrets else text))
+            for name, text in op.values.items()]
+
+
+def _find(find: Mapping[str, str]) -> str:
+    return "[find %s]" % " and ".join("%s=%s" % (name, script_quote(text)) for name, text in find.items())
+
+
+def render(op: Op) -> str:
+    """One operation as a RouterOS script line."""
+    head = _script_path(op.path)
+    target = " " + _find(op.find) if op.find else ""  # single-value menus have no entries to find
+    if op.action == "add":
+        words = _words(op)
+        if op.destination is not None:
+            words.append("place-before=" + _find(op.destination_find))
+        return " ".join([head, "add", *words])
+    if op.action == "set":
+        return " ".join([head + " set" + target, *_words(op)])
+    if op.action == "unset":
+        return head + " unset" + target + " value-name=" + ",".join(op.values)
+    if op.action == "move":
+        return head + " move" + target + ("" if op.destination is None else " destination=" + _find(op.destination_find))
+    return head + " remove" + target
