@@ -223,9 +223,9 @@ class Interface(ValueType):
     """An address with its prefix length, host bits kept (`/ip/address address=`); no prefix is /32."""
 
     def parse(self, text, router=None):
-        addr, _, plen = text.partition("/")
+        addr, slash, plen = text.partition("/")
         ip = _ip(addr)
-        if plen:
+        if slash:  # `10.0.0.5/` is not an address
             if not plen.isdigit() or int(plen) > 32:
                 raise Invalid(text)
             return f"{ip}/{int(plen)}"
@@ -237,10 +237,10 @@ class Prefix(ValueType):
     """A network; host bits are cleared as RouterOS does for `dst-address` (`10.0.0.5/8` -> `10.0.0.0/8`)."""
 
     def parse(self, text, router=None):
-        addr, _, plen = text.partition("/")
+        addr, slash, plen = text.partition("/")
         ip = _ip(addr)
         length = 32
-        if plen:
+        if slash:
             if not plen.isdigit() or int(plen) > 32:
                 raise Invalid(text)
             length = int(plen)
@@ -332,8 +332,8 @@ class PortList(ValueType):
     def parse(self, text, router=None):
         out = []
         for item in text.split(","):
-            low, _, high = item.partition("-")
-            for p in (low, high) if high else (low,):
+            low, dash, high = item.partition("-")
+            for p in (low, high) if dash else (low,):  # `80-` is no range
                 if not p.isdigit() or not 0 <= int(p) <= 65535:
                     raise Invalid(text)
             out.append(item)
