@@ -85,6 +85,7 @@ def test_connected_route_appears_changes_and_disappears_with_its_address(router,
     else:
         assert route["pref-src"] == "10.1.0.1" and route["gateway-status"] == "ether3 reachable"
         assert "local-address" not in route and "routing-table" not in route
+        assert "target-scope" not in route  # 6.x connected routes print none
 
     addresses.update(**{".id": entry_id, "disabled": True})
     assert routes(router, connect="true") == []
@@ -161,7 +162,7 @@ def test_route_add_with_required_fields_prints_defaults(router, api):
         expected.update({"routing-table": "main", "immediate-gw": "", "inactive": True,
                          "suppress-hw-offload": False})
     else:
-        expected.update({"gateway-status": "10.0.0.254 unreachable", "type": "unicast"})
+        expected.update({"gateway-status": "10.0.0.254 unreachable"})
     assert row == expected
 
 
@@ -436,7 +437,7 @@ def test_dhcp_client_bound_by_the_lab_holds_an_address_and_a_default_route(route
     assert address["interface"] == "ether1" and address["network"] == "100.64.0.0"
     [default] = routes(router, **{"dst-address": "0.0.0.0/0"})
     assert default["gateway"] == "100.64.0.1" and default["dynamic"] == "true" and default["active"] == "true"
-    assert default["distance"] == "1"
+    assert default["distance"] == "1" and default["vrf-interface"] == "ether1"
     assert routes(router, connect="true")[0]["dst-address"] == "100.64.0.0/24"
     assert router.print("/ip/dns")[0]["dynamic-servers"] == "1.1.1.1,8.8.8.8"
 

@@ -98,6 +98,10 @@ def _address_changed(router, entry, op, refresh: bool = True):
     if op != "remove" and values.get("disabled") != "true":
         wanted.append(("/ip/route", _connected_route(router, values)))
     router.replace_derived("/ip/address", entry, wanted)
+    if router.dialect == V6:
+        # a 6.x connected route prints no target-scope ("distance=0 scope=10")
+        for _, route in router.derived.get(("/ip/address", entry.id), []):
+            route.values.pop("target-scope", None)
     if refresh:
         refresh_routes(router)
 
@@ -266,10 +270,11 @@ ROUTE = Menu(
         Field("routing-table", Ref(("/routing/table",)), default="main", dialects=ONLY_V7),
         Field("pref-src", IPAddress()),
         Field("local-address", readonly=True, dialects=ONLY_V7),
-        Field("type", Enum(("unicast", "blackhole", "prohibit", "unreachable")), default="unicast", dialects=ONLY_V6),
+        # 6.x prints `type` only when it is not unicast (route prints of 6.x routers)
+        Field("type", Enum(("unicast", "blackhole", "prohibit", "unreachable")), dialects=ONLY_V6),
         Field("blackhole", Bool(), dialects=ONLY_V7),
         Field("suppress-hw-offload", Bool(), default="false", dialects=ONLY_V7),
-        Field("vrf-interface", InterfaceRef(), dialects=ONLY_V7),
+        Field("vrf-interface", InterfaceRef()),  # both: 6.x DHCP routes print it too
         Field("active", readonly=True),
         Field("inactive", readonly=True, dialects=ONLY_V7),
         Field("connect", readonly=True),
@@ -387,7 +392,7 @@ def _dhcp_client_apply(router, entry, refresh: bool = True) -> None:
         }))
         if values.get("gateway") and values.get("add-default-route", "yes") != "no":
             route = {"dst-address": "0.0.0.0/0", "gateway": values["gateway"],
-                     "distance": values.get("default-route-distance", "1")}
+                     "distance": values.get("default-route-distance", "1"), "vrf-interface": values["interface"]}
             if router.dialect == V7:
                 route["dhcp"] = "true"
                 route["routing-table"] = "main"
