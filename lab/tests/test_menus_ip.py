@@ -282,11 +282,13 @@ def test_service_fixed_entries_and_set(router, api):
     assert ports == {"telnet": 23, "ftp": 21, "www": 80, "ssh": 22, "www-ssl": 443, "api": router.port,
                      "winbox": 8291, "api-ssl": 8729}
     ssh = next(row for row in rows if row["name"] == "ssh")
-    expected = {".id": ssh[".id"], "name": "ssh", "port": 22, "address": "", "certificate": "none",
-                "tls-version": "any", "invalid": False, "disabled": False, "dynamic": False}
+    expected = {".id": ssh[".id"], "name": "ssh", "port": 22, "address": "", "invalid": False, "disabled": False,
+                "dynamic": False}
     if v7(router):
         expected["vrf"] = "main"
     assert ssh == expected
+    api_ssl = next(row for row in rows if row["name"] == "api-ssl")
+    assert (api_ssl["certificate"], api_ssl["tls-version"]) == ("none", "any")
     services.update(**{".id": ssh[".id"], "port": 2222, "address": "10.0.0.0/8,192.168.88.0/24"})
     services.update(**{".id": "telnet", "disabled": True})  # by name
     after = {row["name"]: row for row in services}

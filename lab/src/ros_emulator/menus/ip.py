@@ -298,8 +298,9 @@ SERVICE = Menu(
         Field("port", Int(1, 65535)),
         # allowed client networks; a bare address prints as /32 (unverified)
         Field("address", ListOf(Prefix()), default=""),
-        Field("certificate", Text(), default="none"),
-        Field("tls-version", Enum(("any", "only-1.2")), default="any"),
+        # TLS services only (www-ssl, api-ssl); absent on the others (seen on 7.x and in 6.x prints)
+        Field("certificate", Text()),
+        Field("tls-version", Enum(("any", "only-1.2"))),
         Field("vrf", Text(), default="main", dialects=ONLY_V7),
         Field("invalid", readonly=True),
         Field("disabled", Bool(), default="false"),
@@ -308,7 +309,7 @@ SERVICE = Menu(
     kind=FIXED,
     name_field="name",
     builtins=[
-        {"name": name, "port": port}
+        {"name": name, "port": port, **({"certificate": "none", "tls-version": "any"} if name.endswith("-ssl") else {})}
         for name, port in (("telnet", "23"), ("ftp", "21"), ("www", "80"), ("ssh", "22"),
                            ("www-ssl", "443"), ("api", "8728"), ("winbox", "8291"), ("api-ssl", "8729"))
     ],
