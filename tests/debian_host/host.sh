@@ -195,11 +195,11 @@ wait_ssh() {
 }
 
 cmd_down() {
-    local pid i
+    local pid
     pid=$(running_pid) || { rm -f "$PIDFILE"; return 0; }
     # SIGTERM makes systemd-nspawn ask the container's systemd for an orderly shutdown.
     kill -TERM "$pid"
-    for i in $(seq 1 60); do
+    for _ in $(seq 1 60); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.5
     done
