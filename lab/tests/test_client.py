@@ -344,6 +344,29 @@ def test_enable_and_disable(router, api):
     assert tuple(bridges.select(Key("disabled"))) == ({"disabled": False},)
 
 
+def _comments(router, path):
+    return [r.get("comment") for r in router.print(path)]
+
+
+def test_move_on_an_ordered_menu(router, api):
+    mangle = api.path("ip", "firewall", "mangle")
+    ids = [mangle.add(chain="prerouting", action="accept", comment=f"r{n}") for n in range(4)]
+    tuple(mangle("move", numbers=ids[3], destination=ids[1]))  # before the destination
+    assert _comments(router, "/ip/firewall/mangle") == ["r0", "r3", "r1", "r2"]
+    tuple(mangle("move", numbers=ids[0]))  # no destination: to the end
+    assert _comments(router, "/ip/firewall/mangle") == ["r3", "r1", "r2", "r0"]
+    tuple(mangle("move", numbers=f"{ids[2]},{ids[0]}", destination=ids[3]))  # several at once
+    assert _comments(router, "/ip/firewall/mangle") == ["r2", "r0", "r3", "r1"]
+    assert [r[".id"] for r in mangle.select(Key(".id"))] == [ids[2], ids[0], ids[3], ids[1]]  # ids stay
+    first = mangle.add(chain="forward", action="accept", comment="top", **{"place-before": ids[2]})
+    assert _comments(router, "/ip/firewall/mangle")[0] == "top"
+    assert router.writes()[-2].command == "/ip/firewall/mangle/move"
+    refused(router, "/ip/firewall/mangle", lambda: tuple(mangle("move", numbers=first, destination="*FFFF")),
+            "no such item", 0)
+    refused(router, "/ip/firewall/mangle", lambda: tuple(mangle("move", numbers="*FFFF", destination=first)),
+            "no such item", 0)
+
+
 def test_move_is_refused_on_an_unordered_menu(router, api):
     addresses = api.path("ip", "address")
     first = addresses.add(address="10.6.0.1/24", interface="ether1")
