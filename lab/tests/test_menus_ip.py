@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from librouteros.exceptions import MultiTrapError, TrapError
 
-from conftest import connect
+from conftest import PASSWORD, VERSIONS, connect
+from ros_emulator import start_router
 from ros_emulator.menus.ip import bind_dhcp_client, release_dhcp_client
 
 
@@ -655,3 +656,31 @@ def test_unknown_ip_paths_are_refused(router, api):
     with pytest.raises(MultiTrapError) as info:
         list(api.path("ip", "nosuch"))
     assert info.value.traps[0].message == "no such command or directory (nosuch)"
+
+
+# ---- saved state ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dialect", ["v6", "v7"])
+def test_dynamic_ip_state_is_rebuilt_after_a_restart(tmp_path, dialect):
+    state = str(tmp_path / "router.json")
+    handle = start_router(version=VERSIONS[dialect], password=PASSWORD, state_file=state)
+    api = connect(handle)
+    api.path("ip", "address").add(address="10.0.0.1/24", interface="ether2")
+    api.path("ip", "dhcp-client").add(interface="ether1", disabled=False)
+    api.path("ip", "route").add(gateway="10.0.0.254", distance=3)
+    bind_dhcp_client(handle, "ether1", "100.64.0.5/24", "100.64.0.1")
+    api.close()
+
+    def summary(h):
+        return sorted((r["dst-address"], r["gateway"], r["active"], r["dynamic"]) for r in routes(h))
+
+    before = summary(handle)
+    handle.stop()
+    again = start_router(version=VERSIONS[dialect], password=PASSWORD, state_file=state)
+    try:
+        assert summary(again) == before == sorted([
+            ("0.0.0.0/0", "10.0.0.254", "false", "false"), ("0.0.0.0/0", "100.64.0.1", "true", "true"),
+            ("10.0.0.0/24", "ether2", "true", "true"), ("100.64.0.0/24", "ether1", "true", "true")])
+        assert again.print("/ip/dhcp-client")[0]["status"] == "bound"
+    finally:
+        again.stop()
