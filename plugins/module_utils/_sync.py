@@ -68,10 +68,8 @@ def same(item: Field, left: Any, right: Any) -> bool:
 
 def present(item: Field, value: Any) -> Any:
     """A router value in module-input shape (bools as bools, lists as lists)."""
-    if value is None:
+    if value is None or item.secret:  # secrets are compared, never shown
         return None
-    if item.secret:
-        return SECRET_MASK
     if item.kind == "bool":
         return parse_bool(value)
     if item.kind == "int":

@@ -1,0 +1,119 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ispkit.routeros contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: address
+short_description: Manage IPv4 addresses (/ip address)
+version_added: 0.1.0
+description:
+  - Adds, changes and removes IPv4 addresses on the router's interfaces.
+  - An address is identified by O(config[].address) with its prefix length; addresses in one task must not overlap.
+  - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
+author:
+  - ispkit contributors
+extends_documentation_fragment:
+  - ispkit.routeros.api
+  - ispkit.routeros.api.resource
+options:
+  config:
+    description:
+      - The entries to manage.
+    type: list
+    elements: dict
+    suboptions:
+      address:
+        description:
+          - Address with prefix length, for example C(10.1.1.1/30). Identifies the entry.
+        required: true
+        type: str
+      interface:
+        description:
+          - Interface name; it must exist on the router (or be created by the same task).
+        type: str
+      comment:
+        description:
+          - Comment of the entry.
+        type: str
+      disabled:
+        description:
+          - Whether the entry is disabled (RouterOS default C(false)).
+        type: bool
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+'''
+
+EXAMPLES = r'''
+- name: Point-to-point and LAN addresses
+  ispkit.routeros.address:
+    hostname: 192.0.2.1
+    password: "{{ routeros_password }}"
+    config:
+      - address: 10.1.1.1/30
+        interface: ether2
+        comment: link to RTR-2
+      - address: 10.10.10.1/24
+        interface: bridge-lan
+
+- name: Only these addresses among those tagged by Ansible
+  ispkit.routeros.address:
+    hostname: 192.0.2.1
+    password: "{{ routeros_password }}"
+    state: overridden
+    scope:
+      comment: managed-by-ansible
+    config:
+      - address: 10.1.1.1/30
+        interface: ether2
+'''
+
+RETURN = r'''
+before:
+  description: The entries before the task, in the shape O(config) takes.
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: dict
+  sample: [{address: 10.1.1.1/30, interface: ether2, disabled: false}]
+after:
+  description: The entries after the task (predicted in check mode).
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: dict
+  sample: [{address: 10.1.1.1/30, interface: ether2, disabled: false}]
+commands:
+  description: RouterOS script lines the task ran, or would run in check mode.
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: str
+  sample: ['/ip address add address=10.1.1.1/30 interface=ether2']
+gathered:
+  description: The entries on the router, in the shape O(config) takes.
+  returned: when state is gathered
+  type: list
+  elements: dict
+  sample: [{address: 10.1.1.1/30, interface: ether2, disabled: false}]
+rendered:
+  description: RouterOS script lines that create O(config) on an empty router.
+  returned: when state is rendered
+  type: list
+  elements: str
+  sample: ['/ip address add address=10.1.1.1/30 interface=ether2']
+'''
+
+from ansible_collections.ispkit.routeros.plugins.module_utils._declarations import ADDRESS
+from ansible_collections.ispkit.routeros.plugins.module_utils._runner import new_module, run
+
+
+def main():
+    run(new_module(ADDRESS), ADDRESS)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,222 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ispkit.routeros contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: mangle
+short_description: Manage firewall mangle rules, in order (/ip firewall mangle)
+version_added: 0.1.0
+description:
+  - Adds, changes, orders and removes mangle rules. A rule is identified by its O(config[].comment), which must be unique in the task.
+  - The task's rules are put in the order of O(config); rules the task does not own keep their places, and new rules are placed right after the rule that precedes them in O(config).
+  - On RouterOS 7.x a routing table named by O(config[].new_routing_mark) is created (with C(fib)) when missing.
+  - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
+author:
+  - ispkit contributors
+extends_documentation_fragment:
+  - ispkit.routeros.api
+  - ispkit.routeros.api.resource
+options:
+  config:
+    description:
+      - The entries to manage.
+    type: list
+    elements: dict
+    suboptions:
+      chain:
+        description:
+          - Chain of the rule, for example C(prerouting) or C(srcnat). Required to create a rule.
+        type: str
+      action:
+        description:
+          - Action (RouterOS default C(accept)).
+        type: str
+        choices: [accept, add-dst-to-address-list, add-src-to-address-list, change-dscp, change-mss, change-ttl, clear-df, fasttrack-connection, jump, log, mark-connection, mark-packet, mark-routing, passthrough, return, route, set-priority, sniff-pc, sniff-tzsp, strip-ipv4-options]
+      new_connection_mark:
+        description:
+          - Connection mark set by C(mark-connection).
+        type: str
+      new_packet_mark:
+        description:
+          - Packet mark set by C(mark-packet).
+        type: str
+      new_routing_mark:
+        description:
+          - Routing mark set by C(mark-routing). On 7.x it names a routing table, which is created with C(fib) when missing.
+        type: str
+      jump_target:
+        description:
+          - Chain to jump to with C(jump).
+        type: str
+      passthrough:
+        description:
+          - Whether the packet goes on to the next rule after a marking action (RouterOS prints C(yes) for marking actions). V(replaced) leaves it as it is when not given.
+        type: bool
+      src_address:
+        description:
+          - Source address, prefix or range, optionally negated with C(!).
+        type: str
+      dst_address:
+        description:
+          - Destination address, prefix or range, optionally negated with C(!).
+        type: str
+      src_address_list:
+        description:
+          - Source address list, optionally negated with C(!).
+        type: str
+      dst_address_list:
+        description:
+          - Destination address list, optionally negated with C(!).
+        type: str
+      src_address_type:
+        description:
+          - Source address type, for example C(local) or C(!local).
+        type: str
+      dst_address_type:
+        description:
+          - Destination address type, for example C(local) or C(!local).
+        type: str
+      in_interface:
+        description:
+          - Interface the packet comes in on, optionally negated with C(!); it must exist on the router.
+        type: str
+      out_interface:
+        description:
+          - Interface the packet goes out on, optionally negated with C(!); it must exist on the router.
+        type: str
+      in_interface_list:
+        description:
+          - Interface list the packet comes in on.
+        type: str
+      out_interface_list:
+        description:
+          - Interface list the packet goes out on.
+        type: str
+      protocol:
+        description:
+          - IP protocol, for example C(tcp).
+        type: str
+      src_port:
+        description:
+          - Source ports (needs O(config[].protocol) tcp, udp, udp-lite, dccp or sctp).
+        type: str
+      dst_port:
+        description:
+          - Destination ports (needs O(config[].protocol) tcp, udp, udp-lite, dccp or sctp).
+        type: str
+      connection_state:
+        description:
+          - Connection states, for example C([established, related]); order does not matter.
+        type: list
+        elements: str
+      connection_mark:
+        description:
+          - Connection mark to match; C(no-mark) matches unmarked connections.
+        type: str
+      packet_mark:
+        description:
+          - Packet mark to match.
+        type: str
+      per_connection_classifier:
+        description:
+          - Per connection classifier, for example C(both-addresses:2/0).
+        type: str
+      nth:
+        description:
+          - Match every nth packet, for example C(2,1).
+        type: str
+      log:
+        description:
+          - Whether matching packets are logged (RouterOS default C(false)).
+        type: bool
+      log_prefix:
+        description:
+          - Prefix of log lines (RouterOS default empty).
+        type: str
+      comment:
+        description:
+          - Comment of the rule. Identifies the rule and must be unique in the task.
+        required: true
+        type: str
+      disabled:
+        description:
+          - Whether the rule is disabled (RouterOS default C(false)).
+        type: bool
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+'''
+
+EXAMPLES = r'''
+- name: PCC load balancing marks
+  ispkit.routeros.mangle:
+    hostname: 192.0.2.1
+    password: "{{ routeros_password }}"
+    scope:
+      comment: pcc
+    config:
+      - comment: pcc WAN1 conn
+        chain: prerouting
+        in_interface: bridge-lan
+        connection_mark: no-mark
+        dst_address_type: "!local"
+        per_connection_classifier: both-addresses:2/0
+        action: mark-connection
+        new_connection_mark: WAN1_conn
+      - comment: pcc WAN1 route
+        chain: prerouting
+        in_interface: bridge-lan
+        connection_mark: WAN1_conn
+        action: mark-routing
+        new_routing_mark: to_WAN1
+'''
+
+RETURN = r'''
+before:
+  description: The entries before the task, in the shape O(config) takes.
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: dict
+  sample: [{comment: pcc WAN1 route, chain: prerouting, action: mark-routing, new_routing_mark: to_WAN1}]
+after:
+  description: The entries after the task (predicted in check mode).
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: dict
+  sample: [{comment: pcc WAN1 route, chain: prerouting, action: mark-routing, new_routing_mark: to_WAN1}]
+commands:
+  description: RouterOS script lines the task ran, or would run in check mode.
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: str
+  sample: ['/ip firewall mangle add comment="pcc WAN1 route" chain=prerouting action=mark-routing new-routing-mark=to_WAN1']
+gathered:
+  description: The entries on the router, in the shape O(config) takes.
+  returned: when state is gathered
+  type: list
+  elements: dict
+  sample: [{comment: pcc WAN1 route, chain: prerouting, action: mark-routing, new_routing_mark: to_WAN1}]
+rendered:
+  description: RouterOS script lines that create O(config) on an empty router.
+  returned: when state is rendered
+  type: list
+  elements: str
+  sample: ['/ip firewall mangle add comment="pcc WAN1 route" chain=prerouting action=mark-routing new-routing-mark=to_WAN1']
+'''
+
+from ansible_collections.ispkit.routeros.plugins.module_utils._declarations import MANGLE
+from ansible_collections.ispkit.routeros.plugins.module_utils._runner import new_module, run
+
+
+def main():
+    run(new_module(MANGLE), MANGLE)
+
+
+if __name__ == '__main__':
+    main()

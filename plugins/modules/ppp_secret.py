@@ -1,0 +1,140 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ispkit.routeros contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ppp_secret
+short_description: Manage local PPP users (/ppp secret)
+version_added: 0.1.0
+description:
+  - Adds, changes and removes local PPP users (secrets). A secret is identified by O(config[].name).
+  - Passwords are compared with the router's but never shown: output shows C(********).
+  - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
+author:
+  - ispkit contributors
+extends_documentation_fragment:
+  - ispkit.routeros.api
+  - ispkit.routeros.api.resource
+options:
+  config:
+    description:
+      - The entries to manage.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Name of the entry. Identifies it.
+        required: true
+        type: str
+      password:
+        description:
+          - Password of the user. Never shown in output.
+        type: str
+      service:
+        description:
+          - PPP service the secret is for (RouterOS default C(any)).
+        type: str
+        choices: [any, async, l2tp, ovpn, pppoe, pptp, sstp]
+      profile:
+        description:
+          - PPP profile the user gets (RouterOS default C(default)).
+        type: str
+      local_address:
+        description:
+          - Router-side address of the PPP link.
+        type: str
+      remote_address:
+        description:
+          - Address given to the user.
+        type: str
+      caller_id:
+        description:
+          - Caller id (for PPPoE, the client's MAC address) the user must call from.
+        type: str
+      routes:
+        description:
+          - Routes added while the user is connected, in RouterOS's syntax.
+        type: str
+      limit_bytes_in:
+        description:
+          - Bytes the user may send, 0 for no limit (RouterOS default C(0)).
+        type: int
+      limit_bytes_out:
+        description:
+          - Bytes the user may receive, 0 for no limit (RouterOS default C(0)).
+        type: int
+      comment:
+        description:
+          - Comment of the entry.
+        type: str
+      disabled:
+        description:
+          - Whether the entry is disabled (RouterOS default C(false)).
+        type: bool
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+'''
+
+EXAMPLES = r'''
+- name: A PPPoE test user
+  ispkit.routeros.ppp_secret:
+    hostname: 192.0.2.1
+    password: "{{ routeros_password }}"
+    config:
+      - name: alice
+        password: "{{ alice_password }}"
+        service: pppoe
+        profile: pppoe-10M
+'''
+
+RETURN = r'''
+before:
+  description: The entries before the task, in the shape O(config) takes.
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: dict
+  sample: [{name: alice, password: '********', service: pppoe, profile: default}]
+after:
+  description: The entries after the task (predicted in check mode).
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: dict
+  sample: [{name: alice, password: '********', service: pppoe, profile: default}]
+commands:
+  description: RouterOS script lines the task ran, or would run in check mode.
+  returned: when state is merged, replaced, overridden or deleted
+  type: list
+  elements: str
+  sample: ['/ppp secret add name=alice password=******** service=pppoe']
+gathered:
+  description: The entries on the router, in the shape O(config) takes.
+  returned: when state is gathered
+  type: list
+  elements: dict
+  sample: [{name: alice, password: '********', service: pppoe, profile: default}]
+rendered:
+  description: RouterOS script lines that create O(config) on an empty router.
+  returned: when state is rendered
+  type: list
+  elements: str
+  sample: ['/ppp secret add name=alice password=******** service=pppoe']
+'''
+
+from ansible_collections.ispkit.routeros.plugins.module_utils._declarations import PPP_SECRET
+from ansible_collections.ispkit.routeros.plugins.module_utils._runner import new_module, run
+
+
+def main():
+    run(new_module(PPP_SECRET), PPP_SECRET)
+
+
+if __name__ == '__main__':
+    main()
