@@ -149,7 +149,7 @@ def _option_spec(item: Field, required: bool) -> Dict[str, Any]:
 def entry_options_spec(resource: Resource, omit: Tuple[str, ...] = ()) -> Dict[str, Any]:
     """Suboptions of one config entry: every field, identity required, children nested."""
     options = {
-        item.option: _option_spec(item, item.option in resource.identity)
+        item.option: _option_spec(item, item.option in resource.identity and item.default is None)
         for item in resource.fields if item.option not in omit
     }
     for child in resource.children:

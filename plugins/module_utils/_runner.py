@@ -3,6 +3,7 @@
 """What every resource module does: validate, connect, read once, plan, apply, report."""
 from __future__ import annotations
 
+import traceback
 from typing import Any, Dict, List, Mapping, Optional, Set
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -147,12 +148,17 @@ def run(module: AnsibleModule, resource: Resource) -> None:
             owned = owned_by(resource, scope) if scope else None
             module.exit_json(changed=False, gathered=shape(resource, dialect, current, owned))
         result = plan(resource, dialect, config, state, scope, current)
-        if not module.check_mode:
+        if result.ops and not module.check_mode:
             apply(client, result.ops)
+            # report what the router made of it (normalised values), not the prediction
+            result.after = read_current(client, resources_of(resource, dialect), dialect)
     except (RouterError, PlanError) as error:
         module.fail_json(msg=failure_text(resource, [str(error)]))
     except ApplyError as error:
         module.fail_json(msg="%s: %s" % (resource.name, error))
+    except Exception as error:  # a bug: say so in one line, the traceback only at -vvv
+        module.fail_json(msg="%s: internal error %s: %s" % (resource.name, type(error).__name__, error),
+                         exception=traceback.format_exc())
     finally:
         if client is not None:
             client.close()

@@ -222,8 +222,15 @@ class Planner:
         self.after: Dict[str, List[Current]] = {}
 
     def find(self, resource: Resource, values: Mapping[str, Any]) -> Dict[str, str]:
-        return {resource.field(option).api_name(self.dialect): api_text(resource.field(option), values[option])
-                for option in resource.identity}
+        """The identity in API names, defaults filled in; an unset identity field is left out."""
+        found = {}
+        for option in resource.identity:
+            item = resource.field(option)
+            value = values.get(option)
+            value = item.default_for(self.dialect) if value is None else value
+            if value is not None:
+                found[item.api_name(self.dialect)] = api_text(item, value)
+        return found
 
     def secrets(self, resource: Resource) -> Tuple[str, ...]:
         return tuple(item.api_name(self.dialect) for item in resource.fields if item.secret)
