@@ -166,3 +166,12 @@ def test_log_shows_logins_failures_and_changes(router, api):
     else:
         assert len(stamp) == 19 and stamp[4] == "-"  # YYYY-MM-DD hh:mm:ss
     refused(router, "/log", lambda: api.path("log").add(message="x"), "no such command or directory (add)")
+
+
+def test_log_and_pool_used_entries_cannot_be_removed(router, api):
+    entry_id = next(iter(api.path("log")))[".id"]
+    with pytest.raises(librouteros.exceptions.MultiTrapError) as refused:
+        tuple(api("/log/remove", **{".id": entry_id}))
+    assert "no such command or directory (remove)" in str(refused.value)
+    with pytest.raises(librouteros.exceptions.MultiTrapError):
+        tuple(api("/ip/pool/used/remove", **{".id": "*1"}))

@@ -82,8 +82,8 @@ class MenuState:
         self.fields: dict[str, Field] = menu.fields_for(dialect)
         self.entries: dict[int, Entry] = {}
         self.listeners: list[Listener] = []
-        # (fields) -> {values tuple: entry id}, kept in step with entries for O(1) checks
-        self.indexes: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {
+        # (fields) -> {values tuple: ids of the entries holding them}, kept in step with entries
+        self.indexes: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {
             fields: {} for fields, _ in menu.unique
         }
         if menu.name_field:
@@ -93,29 +93,25 @@ class MenuState:
         for fields, index in self.indexes.items():
             key = tuple(entry.values.get(f, "") for f in fields)
             if all(key):
-                index.setdefault(key, entry.id)
+                index.setdefault(key, []).append(entry.id)
 
     def index_remove(self, entry: Entry) -> None:
         for fields, index in self.indexes.items():
             key = tuple(entry.values.get(f, "") for f in fields)
-            if index.get(key) == entry.id:
-                del index[key]
-                # another entry (a dynamic one, say) may share the key: re-index it
-                for other in self.entries.values():
-                    if other.id != entry.id and tuple(other.values.get(f, "") for f in fields) == key:
-                        index[key] = other.id
-                        break
+            ids = index.get(key)
+            if ids and entry.id in ids:
+                ids.remove(entry.id)
+                if not ids:
+                    del index[key]
+
+    def find_all_by(self, fields: tuple[str, ...], key: tuple[str, ...]) -> list[Entry]:
+        if fields in self.indexes:
+            return [self.entries[i] for i in self.indexes[fields].get(key, ()) if i in self.entries]
+        return [e for e in self.entries.values() if tuple(e.values.get(f, "") for f in fields) == key]
 
     def find_by(self, fields: tuple[str, ...], key: tuple[str, ...]) -> Entry | None:
-        entry_id = self.indexes.get(fields, {}).get(key)
-        if entry_id is not None:
-            return self.entries.get(entry_id)
-        if fields in self.indexes:
-            return None
-        for entry in self.entries.values():
-            if tuple(entry.values.get(f, "") for f in fields) == key:
-                return entry
-        return None
+        found = self.find_all_by(fields, key)
+        return found[0] if found else None
 
 
 class Router:
@@ -444,8 +440,7 @@ class Router:
             key = tuple(values.get(f, "") for f in fields)
             if not all(key):
                 continue
-            other = state.find_by(fields, key)
-            if other is not None and other.id != self_id and not other.dynamic:
+            if any(o.id != self_id and not o.dynamic for o in state.find_all_by(fields, key)):
                 raise errors.failure(message)
 
     def _resolve_one(self, state: MenuState, ref: str) -> Entry:
@@ -573,7 +568,7 @@ class Router:
 
     def remove(self, path: str, attrs: dict[str, str]) -> dict[str, str]:
         state = self.menus[path]
-        if state.menu.kind in (SINGLE, FIXED, VIEW):
+        if state.menu.kind in (SINGLE, FIXED, VIEW) or not state.menu.removable:
             raise errors.no_such_command("remove")
         targets = self._targets(state, attrs)
         for entry in targets:

@@ -53,6 +53,7 @@ class Menu:
     builtins: list[dict[str, str]] = field(default_factory=list)  # {'.id': '*0', field: value}
     interface_type: str | None = None  # listed in /interface with this type
     can_disable: bool = True
+    removable: bool = True  # False: `remove` is not a command here (/log, /ip/pool/used)
     # cross-field checks: fn(router, values, old_values_or_None) raises Trap
     validate: Callable[["Router", dict[str, str], "dict[str, str] | None"], None] | None = None
     # derived state after a change: fn(router, entry, op) with op in add/set/remove

@@ -364,6 +364,7 @@ POOL_USED = Menu(
     "/ip/pool/used",
     [Field(name, readonly=True) for name in ("pool", "address", "owner", "info")],
     kind=RUNTIME,
+    removable=False,
 )
 
 

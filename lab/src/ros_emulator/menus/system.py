@@ -58,5 +58,6 @@ MENUS = [
         "/log",
         [Field("time", readonly=True), Field("topics", readonly=True), Field("message", readonly=True)],
         kind=RUNTIME,
+        removable=False,
     ),
 ]
