@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Set
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_ERROR, Client, RouterError
+from ._declarations import GATHERABLE
 from ._resource import Resource, resource_argument_spec
 from ._sync import (
     Current, Op, Plan, PlanError, from_row, owned_by, plan, proplist, render, shape,
@@ -202,3 +203,51 @@ def check_task(resource: Resource, state: str, config: Any, scope: Optional[Mapp
 def failure_text(resource: Resource, errors: List[str]) -> str:
     return "%s: %s; nothing was changed" % (resource.name, "; ".join(errors)) if len(errors) == 1 else \
         "%s: %d problems, nothing was changed: %s" % (resource.name, len(errors), "; ".join(errors))
+
+
+FACTS_ARGUMENT_SPEC: Dict[str, Any] = dict(
+    CONNECTION_ARGUMENT_SPEC,
+    gather={"type": "list", "elements": "str", "default": [], "choices": sorted(GATHERABLE)},
+)
+
+
+def router_facts(client: Client, dialect: str, gather: List[str]) -> Dict[str, Any]:
+    """Version, identity, interfaces, and the asked resources in module-input shape."""
+    resource = client.read("/system/resource", ["version", "board-name", "architecture-name"])[0]
+    identity = client.read("/system/identity", ["name"])[0]
+    interfaces = client.read(INTERFACE_LIST, ["name", "type", "running", "disabled", "mac-address"])
+    facts: Dict[str, Any] = {
+        "version": str(resource.get("version", "")).split(" ")[0],
+        "major": dialect,
+        "board_name": str(resource.get("board-name", "")),
+        "architecture": str(resource.get("architecture-name", "")),
+        "identity": str(identity.get("name", "")),
+        "interfaces": [{"name": str(row.get("name")), "type": str(row.get("type", "")),
+                        "running": row.get("running") in (True, "true"),
+                        "disabled": row.get("disabled") in (True, "true"),
+                        "mac_address": str(row.get("mac-address", ""))} for row in interfaces],
+        "resources": {},
+    }
+    for name in gather:
+        declared = GATHERABLE[name]
+        if dialect in declared.dialects:
+            current = read_current(client, resources_of(declared, dialect), dialect)
+            facts["resources"][name] = shape(declared, dialect, current)
+    return facts
+
+
+def run_facts(module: AnsibleModule) -> None:
+    if not HAS_LIBROUTEROS:
+        module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
+    if not module.params["hostname"]:
+        module.fail_json(msg="hostname is required to reach the router")
+    client = None
+    try:
+        client = Client(module.params)
+        facts = router_facts(client, client.dialect(), module.params["gather"])
+    except RouterError as error:
+        module.fail_json(msg="facts: %s" % error)
+    finally:
+        if client is not None:
+            client.close()
+    module.exit_json(changed=False, ansible_facts={"routeros": facts})
