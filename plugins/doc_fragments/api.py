@@ -83,9 +83,9 @@ options:
     default: merged
   scope:
     description:
-      - The entries this task owns, as option values they all share, for example
+      - "The entries this task owns, as option values they all share, for example
         C({comment: managed-by-ansible}). Only entries in scope are removed by V(overridden) and by
-        V(deleted) without O(config), and entries in O(config) that do not give these options get them.
+        V(deleted) without O(config), and entries in O(config) that do not give these options get them."
       - Required for O(state=overridden) and for O(state=deleted) without O(config).
         An empty dictionary C({}) means every static, non built-in entry of the menu.
     type: dict

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from ._resource import COMMENT, DISABLED, V6_ONLY, V7_ONLY, Child, Ensure, Field, Resource
+from ._resource import COMMENT, DISABLED, V7_ONLY, Child, Ensure, Field, Resource
 from ._sync import no_overlapping_networks
 
 YES_NO = ("yes", "no")

@@ -217,7 +217,7 @@ def router_facts(client: Client, dialect: str, gather: List[str]) -> Dict[str, A
     identity = client.read("/system/identity", ["name"])[0]
     interfaces = client.read(INTERFACE_LIST, ["name", "type", "running", "disabled", "mac-address"])
     facts: Dict[str, Any] = {
-        "version": str(resource.get("version", "")).split(" ")[0],
+        "version": str(resource.get("version", "")).split(" ", 1)[0],
         "major": dialect,
         "board_name": str(resource.get("board-name", "")),
         "architecture": str(resource.get("architecture-name", "")),

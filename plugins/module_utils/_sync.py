@@ -368,18 +368,18 @@ class Planner:
         pending = list(self.forward)
         placed: Set[str] = set()
         while pending:
-            for op in pending:
-                waits = op.destination is not None and op.destination.startswith("+") and op.destination not in placed
-                if not waits:
-                    result.append(op)
-                    if op.action == "add" and op.target:
-                        placed.add(op.target)
-                    pending.remove(op)
-                    break
-            else:  # no op is ready: cannot happen with acyclic anchors, keep order
-                result.extend(pending)
-                break
+            ready = next((op for op in pending if not self._waits(op, placed)), None)
+            if ready is None:  # cannot happen with acyclic anchors; keep the order
+                return result + pending
+            result.append(ready)
+            if ready.action == "add" and ready.target:
+                placed.add(ready.target)
+            pending = [op for op in pending if op is not ready]
         return result
+
+    @staticmethod
+    def _waits(op: Op, placed: Set[str]) -> bool:
+        return op.destination is not None and op.destination.startswith("+") and op.destination not in placed
 
 
 def desired_values(resource: Resource, entry: Mapping[str, Any], scope: Mapping[str, Any]) -> Dict[str, Any]:

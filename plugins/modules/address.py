@@ -12,7 +12,8 @@ short_description: Manage IPv4 addresses (/ip address)
 version_added: 0.1.0
 description:
   - Adds, changes and removes IPv4 addresses on the router's interfaces.
-  - An address is identified by O(config[].address) with its prefix length; addresses in one task must not overlap.
+  - An address is identified by O(config[].address) with its prefix length; addresses in one task must not
+    overlap.
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
   - ispkit contributors

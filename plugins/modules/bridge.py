@@ -12,9 +12,11 @@ short_description: Manage bridges and their ports (/interface bridge, /interface
 version_added: 0.1.0
 description:
   - Adds, changes and removes bridges and, in the same task, their ports.
-  - A bridge is identified by O(config[].name), a port by its interface (an interface is a port of one bridge at most).
+  - A bridge is identified by O(config[].name), a port by its interface (an interface is a port of one bridge at
+    most).
   - Bridges are created before their ports; ports are removed before their bridges.
-  - When O(config[].ports) is given with V(replaced) or V(overridden), ports of that bridge it does not list are removed; when it is not given, the bridge's ports are left alone.
+  - When O(config[].ports) is given with V(replaced) or V(overridden), ports of that bridge it does not list are
+    removed; when it is not given, the bridge's ports are left alone.
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
   - ispkit contributors
@@ -61,7 +63,8 @@ options:
         type: bool
       ageing_time:
         description:
-          - How long a learned host is kept, a RouterOS duration such as C(5m) or C(00:05:00) (RouterOS default C(5m)).
+          - How long a learned host is kept, a RouterOS duration such as C(5m) or C(00:05:00) (RouterOS default
+            C(5m)).
         type: str
       auto_mac:
         description:
@@ -81,7 +84,8 @@ options:
         type: bool
       ports:
         description:
-          - Ports of the bridge. With V(replaced) or V(overridden), ports of this bridge not listed are removed; when not given, ports are left alone.
+          - Ports of the bridge. With V(replaced) or V(overridden), ports of this bridge not listed are removed;
+            when not given, ports are left alone.
         type: list
         elements: dict
         suboptions:

@@ -11,8 +11,10 @@ module: mangle
 short_description: Manage firewall mangle rules, in order (/ip firewall mangle)
 version_added: 0.1.0
 description:
-  - Adds, changes, orders and removes mangle rules. A rule is identified by its O(config[].comment), which must be unique in the task.
-  - The task's rules are put in the order of O(config); rules the task does not own keep their places, and new rules are placed right after the rule that precedes them in O(config).
+  - Adds, changes, orders and removes mangle rules. A rule is identified by its O(config[].comment), which must
+    be unique in the task.
+  - The task's rules are put in the order of O(config); rules the task does not own keep their places, and new
+    rules are placed right after the rule that precedes them in O(config).
   - On RouterOS 7.x a routing table named by O(config[].new_routing_mark) is created (with C(fib)) when missing.
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
@@ -35,7 +37,27 @@ options:
         description:
           - Action (RouterOS default C(accept)).
         type: str
-        choices: [accept, add-dst-to-address-list, add-src-to-address-list, change-dscp, change-mss, change-ttl, clear-df, fasttrack-connection, jump, log, mark-connection, mark-packet, mark-routing, passthrough, return, route, set-priority, sniff-pc, sniff-tzsp, strip-ipv4-options]
+        choices:
+          - accept
+          - add-dst-to-address-list
+          - add-src-to-address-list
+          - change-dscp
+          - change-mss
+          - change-ttl
+          - clear-df
+          - fasttrack-connection
+          - jump
+          - log
+          - mark-connection
+          - mark-packet
+          - mark-routing
+          - passthrough
+          - return
+          - route
+          - set-priority
+          - sniff-pc
+          - sniff-tzsp
+          - strip-ipv4-options
       new_connection_mark:
         description:
           - Connection mark set by C(mark-connection).
@@ -46,7 +68,8 @@ options:
         type: str
       new_routing_mark:
         description:
-          - Routing mark set by C(mark-routing). On 7.x it names a routing table, which is created with C(fib) when missing.
+          - Routing mark set by C(mark-routing). On 7.x it names a routing table, which is created with C(fib)
+            when missing.
         type: str
       jump_target:
         description:
@@ -54,7 +77,8 @@ options:
         type: str
       passthrough:
         description:
-          - Whether the packet goes on to the next rule after a marking action (RouterOS prints C(yes) for marking actions). V(replaced) leaves it as it is when not given.
+          - Whether the packet goes on to the next rule after a marking action (RouterOS prints C(yes) for
+            marking actions). V(replaced) leaves it as it is when not given.
         type: bool
       src_address:
         description:

@@ -11,7 +11,8 @@ module: nat
 short_description: Manage firewall NAT rules, in order (/ip firewall nat)
 version_added: 0.1.0
 description:
-  - Adds, changes, orders and removes NAT rules. A rule is identified by its O(config[].comment), which must be unique in the task.
+  - Adds, changes, orders and removes NAT rules. A rule is identified by its O(config[].comment), which must be
+    unique in the task.
   - The task's rules are put in the order of O(config); rules the task does not own keep their places.
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
@@ -34,7 +35,21 @@ options:
         description:
           - Action (RouterOS default C(accept)).
         type: str
-        choices: [accept, add-dst-to-address-list, add-src-to-address-list, dst-nat, endpoint-independent-nat, jump, log, masquerade, netmap, passthrough, redirect, return, same, src-nat]
+        choices:
+          - accept
+          - add-dst-to-address-list
+          - add-src-to-address-list
+          - dst-nat
+          - endpoint-independent-nat
+          - jump
+          - log
+          - masquerade
+          - netmap
+          - passthrough
+          - redirect
+          - return
+          - same
+          - src-nat
       to_addresses:
         description:
           - Address or range to translate to (C(dst-nat), C(src-nat), C(netmap)).

@@ -11,7 +11,8 @@ module: pool
 short_description: Manage IP address pools (/ip pool)
 version_added: 0.1.0
 description:
-  - Adds, changes and removes address pools used by PPP, Hotspot and DHCP. A pool is identified by O(config[].name).
+  - Adds, changes and removes address pools used by PPP, Hotspot and DHCP. A pool is identified by
+    O(config[].name).
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
   - ispkit contributors

@@ -12,7 +12,7 @@ short_description: Manage local PPP users (/ppp secret)
 version_added: 0.1.0
 description:
   - Adds, changes and removes local PPP users (secrets). A secret is identified by O(config[].name).
-  - Passwords are compared with the router's but never shown: output shows C(********).
+  - "Passwords are compared with the router's but never shown: output shows C(********)."
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
   - ispkit contributors

@@ -11,8 +11,10 @@ module: routes
 short_description: Manage static routes and, on RouterOS 7.x, their routing tables (/ip route)
 version_added: 0.1.0
 description:
-  - Adds, changes and removes static IPv4 routes. A route is identified by O(config[].dst_address), O(config[].gateway) and O(config[].routing_table).
-  - O(config[].routing_table) is written C(routing-mark) on RouterOS 6.x and C(routing-table) on 7.x; on 7.x a table that does not exist yet is created (C(/routing table add fib)) before the route.
+  - Adds, changes and removes static IPv4 routes. A route is identified by O(config[].dst_address),
+    O(config[].gateway) and O(config[].routing_table).
+  - O(config[].routing_table) is written C(routing-mark) on RouterOS 6.x and C(routing-table) on 7.x; on 7.x a
+    table that does not exist yet is created (C(/routing table add fib)) before the route.
   - Dynamic routes (connected networks) are never touched.
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
@@ -30,7 +32,6 @@ options:
       dst_address:
         description:
           - Destination prefix (RouterOS default C(0.0.0.0/0)). Host bits are cleared as RouterOS does.
-        required: true
         type: str
       gateway:
         description:
@@ -39,8 +40,8 @@ options:
         type: str
       routing_table:
         description:
-          - Routing table of the route: C(routing-mark) on RouterOS 6.x, C(routing-table) on 7.x (default C(main)). On 7.x a missing table is created with C(fib) first.
-        required: true
+          - "Routing table of the route: C(routing-mark) on RouterOS 6.x, C(routing-table) on 7.x (default
+            C(main)). On 7.x a missing table is created with C(fib) first."
         type: str
       distance:
         description:
@@ -48,7 +49,7 @@ options:
         type: int
       check_gateway:
         description:
-          - How the gateway is checked: C(arp) or C(ping); 7.x also C(bfd), C(bfd-multihop) and C(none).
+          - "How the gateway is checked: C(arp) or C(ping); 7.x also C(bfd), C(bfd-multihop) and C(none)."
         type: str
         choices: [arp, bfd, bfd-multihop, none, ping]
       scope:

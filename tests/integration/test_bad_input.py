@@ -7,7 +7,6 @@ import threading
 
 import pytest
 
-import ros_emulator
 from conftest import DIALECTS, PASSWORD
 
 A = "10.1.1.1/30"
@@ -85,11 +84,11 @@ CASES = [
 
 
 def test_bad_input_writes_nothing(playbook):
-    tasks = [{"module": module, "args": args, "fails": True} for _, module, args, _ in CASES]
+    tasks = [{"module": case[1], "args": case[2], "fails": True} for case in CASES]
     runs = playbook.run(tasks)
     for major, run in runs.items():
         assert run.journal == [], (major, run.journal)
-        for (case, _, _, words), result in zip(CASES, run.results):
+        for (case, _module, _args, words), result in zip(CASES, run.results):
             for word in words:
                 assert word in result["msg"], (major, case, word, result["msg"])
             assert "Traceback" not in result["msg"], (major, case, result)

@@ -4,13 +4,21 @@ ansible-test units does this itself; outside it, a temporary tree links the coll
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
 
-try:
-    import ansible_collections.ispkit.routeros  # noqa: F401  (under ansible-test: already there)
-except ImportError:
+
+
+def collection_importable() -> bool:
+    try:
+        return importlib.util.find_spec("ansible_collections.ispkit.routeros") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+if not collection_importable():  # under ansible-test it is
     root = tempfile.mkdtemp(prefix="ispkit-units-")
     namespace = os.path.join(root, "ansible_collections", "ispkit")
     os.makedirs(namespace)
