@@ -14,7 +14,7 @@ options:
   hostname:
     description:
       - Address or name of the router's API service.
-      - Required, except with O(state=rendered), which needs no router.
+      - Required, except with C(state=rendered) of the resource modules, which needs no router.
     type: str
   port:
     description:

@@ -16,7 +16,7 @@ description:
     modules take as O(ispkit.routeros.address#module:config), so they can be fed back to them.
   - Works with RouterOS 6.49 and 7.x through the API; changes nothing.
 author:
-  - ispkit contributors
+  - ispkit contributors (@ispkit)
 extends_documentation_fragment:
   - ispkit.routeros.api
 options:
@@ -30,10 +30,13 @@ options:
     default: []
 attributes:
   check_mode:
+    description: The module changes nothing; it runs the same in check mode.
     support: full
   diff_mode:
+    description: The module changes nothing, so there is no diff.
     support: none
   facts:
+    description: The module returns its results as the fact C(routeros).
     support: full
 '''
 

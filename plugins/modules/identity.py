@@ -14,7 +14,7 @@ description:
   - Sets the router's identity, the name RouterOS shows in prompts, Winbox and neighbour lists.
   - Works with RouterOS 6.49 and 7.x through the API.
 author:
-  - ispkit contributors
+  - ispkit contributors (@ispkit)
 extends_documentation_fragment:
   - ispkit.routeros.api
 options:
@@ -42,8 +42,10 @@ options:
     default: '7'
 attributes:
   check_mode:
+    description: Check mode reads the router and reports the commands a real run would send, and writes nothing.
     support: full
   diff_mode:
+    description: Diff mode shows the entries before and after, one line per entry.
     support: full
 '''
 

@@ -18,7 +18,7 @@ description:
   - Dynamic routes (connected networks) are never touched.
   - Works with RouterOS 6.49 and 7.x through the API; check mode and diff are supported.
 author:
-  - ispkit contributors
+  - ispkit contributors (@ispkit)
 extends_documentation_fragment:
   - ispkit.routeros.api
   - ispkit.routeros.api.resource
@@ -70,8 +70,10 @@ options:
         type: bool
 attributes:
   check_mode:
+    description: Check mode reads the router and reports the commands a real run would send, and writes nothing.
     support: full
   diff_mode:
+    description: Diff mode shows the entries before and after, one line per entry.
     support: full
 '''
 
