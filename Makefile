@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity
+TEST_STEPS := test-emulator test-sanity test-units test-integration
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -44,6 +44,12 @@ test-emulator: $(VENV)/.stamp
 
 test-sanity: $(VENV)/.stamp
 	VENV='$(VENV)' tests/scripts/sanity.sh
+
+test-units: $(VENV)/.stamp
+	VENV='$(VENV)' tests/unit/run.sh
+
+test-integration: $(VENV)/.stamp
+	$(VENV_PYTHON) -m pytest -q tests/integration
 
 lab: $(VENV)/.stamp-lab
 	$(VENV)/bin/ros-emulator lab $(LAB_TOPOLOGY) --state-dir $(LAB_STATE) --background
