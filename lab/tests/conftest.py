@@ -42,3 +42,17 @@ def api(router):
     client = connect(router)
     yield client
     client.close()
+
+
+@pytest.fixture
+def api6(router_v6):
+    client = connect(router_v6)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def api7(router_v7):
+    client = connect(router_v7)
+    yield client
+    client.close()

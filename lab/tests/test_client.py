@@ -16,6 +16,7 @@ from librouteros.query import And, Key, Or
 from ros_emulator import start_router
 
 from conftest import PASSWORD, VERSIONS, connect
+from helpers import by_name, login, refused
 
 ID = re.compile(r"\*[0-9A-F]+")
 
@@ -23,24 +24,6 @@ ID = re.compile(r"\*[0-9A-F]+")
 def id_number(entry_id: str) -> int:
     assert ID.fullmatch(entry_id), entry_id
     return int(entry_id[1:], 16)
-
-
-def refused(handle, path: str, call, message: str, category: int | None = None, journaled: bool = True,
-            prefix: bool = False):
-    """Run `call`; it must raise TrapError(message) and leave `path` exactly as it was, and the
-    journal must show the refused command (when it reached the router)."""
-    before = handle.print(path)
-    mark = handle.mark()
-    with pytest.raises(TrapError) as info:
-        call()
-    assert info.value.message.startswith(message) if prefix else info.value.message == message
-    if category is not None:
-        assert info.value.category == category
-    assert handle.print(path) == before
-    if journaled:
-        records = handle.writes_since(mark)
-        assert records and records[-1].result == info.value.message
-    return info.value
 
 
 # ---- connecting: plain, TLS, both login methods --------------------------------------------------
@@ -332,7 +315,7 @@ def test_remove_several_ids_in_one_command(router, api):
 def test_remove_with_one_bad_id_removes_nothing(router, api):
     addresses = api.path("ip", "address")
     good = addresses.add(address="10.5.0.1/24", interface="ether1")
-    refused(router, "/ip/address", lambda: addresses.remove(good, "*FFFF"), "no such item", 0)
+    refused(router, "/ip/address", lambda: addresses.remove(good, "*FFFF"), "no such item", category=0)
 
 
 def test_enable_and_disable(router, api):
@@ -362,9 +345,9 @@ def test_move_on_an_ordered_menu(router, api):
     assert _comments(router, "/ip/firewall/mangle")[0] == "top"
     assert router.writes()[-2].command == "/ip/firewall/mangle/move"
     refused(router, "/ip/firewall/mangle", lambda: tuple(mangle("move", numbers=first, destination="*FFFF")),
-            "no such item", 0)
+            "no such item", category=0)
     refused(router, "/ip/firewall/mangle", lambda: tuple(mangle("move", numbers="*FFFF", destination=first)),
-            "no such item", 0)
+            "no such item", category=0)
 
 
 def test_move_is_refused_on_an_unordered_menu(router, api):
@@ -385,7 +368,7 @@ def test_identity_set_and_print(router, api):
     identity.update(name="edge-1")
     assert tuple(identity) == ({"name": "edge-1"},)
     assert router.print("/system/identity") == [{"name": "edge-1"}]
-    refused(router, "/system/identity", lambda: identity.update(name=""), "invalid value for argument name", 1)
+    refused(router, "/system/identity", lambda: identity.update(name=""), "invalid value for argument name", category=1)
 
 
 def test_ppp_aaa_is_single_valued(router, api):
@@ -440,13 +423,13 @@ def test_unknown_path_is_a_multitrap(router, api):
 
 def test_unknown_parameter(router, api):
     bridges = api.path("interface", "bridge")
-    refused(router, "/interface/bridge", lambda: bridges.add(name="x", colour="blue"), "unknown parameter", 1)
+    refused(router, "/interface/bridge", lambda: bridges.add(name="x", colour="blue"), "unknown parameter", category=1)
     new_id = bridges.add(name="y")
     refused(router, "/interface/bridge", lambda: bridges.update(**{".id": new_id, "colour": "blue"}),
-            "unknown parameter", 1)
+            "unknown parameter", category=1)
     # read-only fields are not parameters either
     refused(router, "/interface/bridge", lambda: bridges.update(**{".id": new_id, "running": "true"}),
-            "unknown parameter", 1)
+            "unknown parameter", category=1)
     refused(router, "/interface/bridge", lambda: tuple(api("/interface/bridge/print", colour="blue")),
             "unknown parameter", journaled=False)
 
@@ -454,72 +437,73 @@ def test_unknown_parameter(router, api):
 def test_invalid_values(router, api):
     addresses = api.path("ip", "address")
     refused(router, "/ip/address", lambda: addresses.add(address="300.1.1.1/24", interface="ether1"),
-            "invalid value for argument address", 1)
+            "invalid value for argument address", category=1)
     refused(router, "/ip/address", lambda: addresses.add(address="10.0.0.1/33", interface="ether1"),
-            "invalid value for argument address", 1)
+            "invalid value for argument address", category=1)
     bridges = api.path("interface", "bridge")
     refused(router, "/interface/bridge", lambda: bridges.add(name="b", **{"protocol-mode": "fast"}),
-            "input does not match any value of protocol-mode", 1)
+            "input does not match any value of protocol-mode", category=1)
     refused(router, "/interface/bridge", lambda: bridges.add(name="b", **{"vlan-filtering": "maybe"}),
-            "invalid value for argument vlan-filtering", 1)
+            "invalid value for argument vlan-filtering", category=1)
     refused(router, "/interface/bridge", lambda: bridges.add(name="b", **{"ageing-time": "5 minutes"}),
-            "invalid value for argument ageing-time", 1)
+            "invalid value for argument ageing-time", category=1)
     vlans = api.path("interface", "vlan")
     refused(router, "/interface/vlan", lambda: vlans.add(name="v", interface="ether1", **{"vlan-id": 5000}),
-            "value of vlan-id out of range (1..4095)", 1)
+            "value of vlan-id out of range (1..4095)", category=1)
     refused(router, "/interface/vlan", lambda: vlans.add(name="v", interface="ether1"),
-            "missing value(s) of argument(s) vlan-id", 1)
+            "missing value(s) of argument(s) vlan-id", category=1)
 
 
 def test_bad_references(router, api):
     addresses = api.path("ip", "address")
     refused(router, "/ip/address", lambda: addresses.add(address="10.0.0.1/24", interface="ether99"),
-            "input does not match any value of interface", 1)
+            "input does not match any value of interface", category=1)
     ports = api.path("interface", "bridge", "port")
     refused(router, "/interface/bridge/port", lambda: ports.add(interface="ether1", bridge="missing"),
-            "input does not match any value of bridge", 1)
+            "input does not match any value of bridge", category=1)
 
 
 def test_duplicates(router, api):
     bridges = api.path("interface", "bridge")
     bridges.add(name="dup")
     refused(router, "/interface/bridge", lambda: bridges.add(name="dup"),
-            "failure: already have interface with such name", 4)
+            "failure: already have interface with such name", category=4)
     # an interface name is unique across interface kinds
     refused(router, "/interface/vlan",
             lambda: api.path("interface", "vlan").add(name="dup", interface="ether1", **{"vlan-id": 7}),
-            "failure: already have interface with such name", 4)
+            "failure: already have interface with such name", category=4)
     addresses = api.path("ip", "address")
     addresses.add(address="10.7.0.1/24", interface="ether1")
     refused(router, "/ip/address", lambda: addresses.add(address="10.7.0.1/24", interface="ether1"),
-            "failure: already have such address", 4)
+            "failure: already have such address", category=4)
     second = bridges.add(name="other")
     refused(router, "/interface/bridge", lambda: bridges.update(**{".id": second, "name": "dup"}),
-            "failure: already have interface with such name", 4)
+            "failure: already have interface with such name", category=4)
 
 
 def test_missing_ids(router, api):
     bridges = api.path("interface", "bridge")
-    refused(router, "/interface/bridge", lambda: bridges.update(**{".id": "*FFFF", "comment": "x"}), "no such item", 0)
+    refused(router, "/interface/bridge", lambda: bridges.update(**{".id": "*FFFF", "comment": "x"}),
+            "no such item", category=0)
     refused(router, "/interface/bridge", lambda: bridges.update(**{".id": "no-such-bridge", "comment": "x"}),
-            "no such item", 0)
-    refused(router, "/interface/bridge", lambda: bridges.remove("*FFFF"), "no such item", 0)
-    refused(router, "/interface/bridge", lambda: bridges.update(comment="x"), "missing =.id=", 5)
+            "no such item", category=0)
+    refused(router, "/interface/bridge", lambda: bridges.remove("*FFFF"), "no such item", category=0)
+    refused(router, "/interface/bridge", lambda: bridges.update(comment="x"), "missing =.id=", category=5)
 
 
 def test_removing_a_referenced_entry_is_refused(router, api):
     api.path("interface", "bridge").add(name="br-ref")
     api.path("ip", "address").add(address="10.8.0.1/24", interface="br-ref")
     error = refused(router, "/interface/bridge", lambda: api.path("interface", "bridge").remove("br-ref"),
-                    "failure: ", 4, prefix=True)
+                    "failure: ", category=4, prefix=True)
     assert "using" in error.message  # unverified wording; RouterOS names the user of the item
 
 
 def test_removing_a_builtin_is_refused(router, api):
     profiles = api.path("ppp", "profile")
-    default = next(p for p in profiles if p["name"] == "default")
+    default = by_name(profiles, "default")
     assert default[".id"] == "*0"
-    refused(router, "/ppp/profile", lambda: profiles.remove(default[".id"]), "failure: ", 4, prefix=True)
+    refused(router, "/ppp/profile", lambda: profiles.remove(default[".id"]), "failure: ", category=4, prefix=True)
     # editable though
     profiles.update(**{".id": "default", "comment": "edited"})
     assert router.print("/ppp/profile", name="default")[0]["comment"] == "edited"
@@ -539,12 +523,12 @@ def test_dynamic_entries_are_read_only(router, api):
 def test_a_read_only_user_cannot_write():
     handle = start_router(users=[("admin", PASSWORD, "full"), ("viewer", "view-pw", "read")])
     try:
-        api = librouteros.connect("127.0.0.1", "viewer", "view-pw", port=handle.port)
+        api = login(handle, "viewer", "view-pw")
         assert names(api.path("interface", "ethernet"))[0] == "ether1"  # reading is fine
         refused(handle, "/interface/bridge", lambda: api.path("interface", "bridge").add(name="nope"),
-                "not enough permissions (9)", 4)
+                "not enough permissions (9)", category=4)
         refused(handle, "/system/identity", lambda: api.path("system", "identity").update(name="nope"),
-                "not enough permissions (9)", 4)
+                "not enough permissions (9)", category=4)
         record = handle.writes()[-1]
         assert record.user == "viewer" and record.command == "/system/identity/set"
         api.close()

@@ -7,25 +7,10 @@ import re
 
 import pytest
 
-from conftest import connect
-from test_menus_routing import menu, refused, rows
+from helpers import by_id, menu, refused, rows
 
 TABLES = ("/ip/firewall/filter", "/ip/firewall/nat", "/ip/firewall/mangle")
 CHAIN = {"/ip/firewall/filter": "forward", "/ip/firewall/nat": "srcnat", "/ip/firewall/mangle": "prerouting"}
-
-
-@pytest.fixture
-def api6(router_v6):
-    client = connect(router_v6)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def api7(router_v7):
-    client = connect(router_v7)
-    yield client
-    client.close()
 
 
 def order(api, path):
@@ -45,10 +30,11 @@ def test_custom_chain_and_jump(router, api, path):
     menu(api, path).add(chain="my-chain", action="return")
     menu(api, path).add(chain=CHAIN[path], action="jump", **{"jump-target": "my-chain"})
     assert [(r["chain"], r["action"]) for r in rows(api, path)] == [("my-chain", "return"), (CHAIN[path], "jump")]
-    refused(router, api, path, lambda m: m.add(chain=CHAIN[path], action="jump"), "failure: jump-target not set")
-    refused(router, api, path, lambda m: m.add(chain=""), "invalid value for argument chain")
-    refused(router, api, path, lambda m: m.add(chain=CHAIN[path], action="explode"), "input does not match any value of action")
-    refused(router, api, path, lambda m: m.add(action="accept"), "missing value(s) of argument(s) chain")
+    refused(router, path, lambda: menu(api, path).add(chain=CHAIN[path], action="jump"), "failure: jump-target not set")
+    refused(router, path, lambda: menu(api, path).add(chain=""), "invalid value for argument chain")
+    refused(router, path, lambda: menu(api, path).add(chain=CHAIN[path], action="explode"),
+            "input does not match any value of action")
+    refused(router, path, lambda: menu(api, path).add(action="accept"), "missing value(s) of argument(s) chain")
 
 
 def test_order_place_before_and_move(router, api):
@@ -65,23 +51,25 @@ def test_order_place_before_and_move(router, api):
     # without a destination they go to the end
     tuple(rules("move", numbers=a))
     assert order(api, path) == [c, d, b, a]
-    refused(router, api, path, lambda m: m.add(chain="forward", **{"place-before": "*FFFF"}), "no such item")
+    refused(router, path, lambda: menu(api, path).add(chain="forward", **{"place-before": "*FFFF"}), "no such item")
     assert [r["comment"] for r in rows(api, path)] == ["c", "d", "b", "a"]
 
 
 def test_ports_need_a_port_protocol(router, api):
     path = "/ip/firewall/filter"
     message = "failure: ports can be specified if proto is tcp,udp,udp-lite,dccp,sctp"
-    refused(router, api, path, lambda m: m.add(chain="input", **{"dst-port": "22"}), message)
-    refused(router, api, path, lambda m: m.add(chain="input", protocol="icmp", **{"dst-port": "22"}), message)
+    refused(router, path, lambda: menu(api, path).add(chain="input", **{"dst-port": "22"}), message)
+    refused(router, path, lambda: menu(api, path).add(chain="input", protocol="icmp", **{"dst-port": "22"}), message)
     rule_id = menu(api, path).add(chain="input", protocol="tcp", **{"dst-port": "22,8291,1000-2000"})
     (rule,) = rows(api, path)
     assert (rule["protocol"], rule["dst-port"]) == ("tcp", "22,8291,1000-2000")
     # taking the protocol away again would leave ports without one
-    refused(router, api, path, lambda m: tuple(m("unset", **{".id": rule_id, "value-name": "protocol"})), message)
-    refused(router, api, path, lambda m: m.add(chain="input", protocol="tcp", **{"dst-port": "70000"}),
+    refused(router, path, lambda: tuple(menu(api, path)("unset", **{".id": rule_id, "value-name": "protocol"})),
+            message)
+    refused(router, path, lambda: menu(api, path).add(chain="input", protocol="tcp", **{"dst-port": "70000"}),
             "invalid value for argument dst-port")
-    refused(router, api, path, lambda m: m.add(chain="input", protocol="carrier-pigeon"), "input does not match any value of protocol")
+    refused(router, path, lambda: menu(api, path).add(chain="input", protocol="carrier-pigeon"),
+            "input does not match any value of protocol")
 
 
 def test_matchers_normalise_and_validate(router, api):
@@ -95,11 +83,11 @@ def test_matchers_normalise_and_validate(router, api):
     assert (rule["in-interface"], rule["out-interface"]) == ("ether2", "!ether1")
     assert rule["connection-state"] == "established,related" and rule["dst-address-type"] == "!local"
     assert (rule["src-address-list"], rule["connection-mark"]) == ("!lan", "no-mark")
-    refused(router, api, path, lambda m: m.add(chain="forward", **{"in-interface": "ether42"}),
+    refused(router, path, lambda: menu(api, path).add(chain="forward", **{"in-interface": "ether42"}),
             "input does not match any value of in-interface")
-    refused(router, api, path, lambda m: m.add(chain="forward", **{"src-address": "10.0.0.300"}),
+    refused(router, path, lambda: menu(api, path).add(chain="forward", **{"src-address": "10.0.0.300"}),
             "invalid value for argument src-address")
-    refused(router, api, path, lambda m: m.add(chain="forward", **{"connection-state": "established,sleepy"}),
+    refused(router, path, lambda: menu(api, path).add(chain="forward", **{"connection-state": "established,sleepy"}),
             "input does not match any value of connection-state")
 
 
@@ -115,28 +103,34 @@ def test_mangle_mark_actions_pcc_and_nth(router, api):
     (rule,) = rows(api, path)
     assert rule["passthrough"] is False and rule["nth"] == "2,1"
     accept_id = menu(api, path).add(chain="prerouting", action="accept")
-    assert "passthrough" not in [r for r in rows(api, path) if r[".id"] == accept_id][0]
-    refused(router, api, path, lambda m: m.add(chain="prerouting", action="mark-connection"), "failure: new-connection-mark not set")
-    refused(router, api, path, lambda m: m.add(chain="prerouting", action="mark-packet"), "failure: new-packet-mark not set")
-    refused(router, api, path, lambda m: m.add(chain="prerouting", action="mark-routing"), "failure: new-routing-mark not set")
+    assert "passthrough" not in by_id(rows(api, path), accept_id)
+    refused(router, path, lambda: menu(api, path).add(chain="prerouting", action="mark-connection"),
+            "failure: new-connection-mark not set")
+    refused(router, path, lambda: menu(api, path).add(chain="prerouting", action="mark-packet"),
+            "failure: new-packet-mark not set")
+    refused(router, path, lambda: menu(api, path).add(chain="prerouting", action="mark-routing"),
+            "failure: new-routing-mark not set")
     for bad in ("both-addresses:2/2", "everything:2/0", "both-addresses:0/0", "both-addresses"):
-        refused(router, api, path, lambda m, bad=bad: m.add(chain="prerouting", **{"per-connection-classifier": bad}),
+        refused(router, path,
+                lambda bad=bad: menu(api, path).add(chain="prerouting", **{"per-connection-classifier": bad}),
                 "invalid value for argument per-connection-classifier")
-    refused(router, api, path, lambda m: m.add(chain="prerouting", nth="2,3"), "invalid value for argument nth")
+    refused(router, path, lambda: menu(api, path).add(chain="prerouting", nth="2,3"), "invalid value for argument nth")
 
 
 def test_v7_routing_marks_name_routing_tables(router_v7, api7):
     path = "/ip/firewall/mangle"
     watched = [path, "/routing/table"]
     add_mark = {"chain": "prerouting", "action": "mark-routing", "new-routing-mark": "to_WAN1", "connection-mark": "WAN1_conn"}
-    refused(router_v7, api7, path, lambda m: m.add(**add_mark), "input does not match any value of new-routing-mark", watched)
-    refused(router_v7, api7, path, lambda m: m.add(chain="prerouting", **{"routing-mark": "to_WAN1"}),
-            "input does not match any value of routing-mark", watched)
+    refused(router_v7, watched, lambda: menu(api7, path).add(**add_mark),
+            "input does not match any value of new-routing-mark")
+    refused(router_v7, watched, lambda: menu(api7, path).add(chain="prerouting", **{"routing-mark": "to_WAN1"}),
+            "input does not match any value of routing-mark")
     table_id = menu(api7, "/routing/table").add(name="to_WAN1", fib="")
     rule_id = menu(api7, path).add(**add_mark)
     (rule,) = rows(api7, path)
     assert (rule["new-routing-mark"], rule["passthrough"]) == ("to_WAN1", True)
-    refused(router_v7, api7, "/routing/table", lambda m: m.remove(table_id), f"failure: mangle {rule_id} is using this item", watched)
+    refused(router_v7, watched, lambda: menu(api7, "/routing/table").remove(table_id),
+            f"failure: mangle {rule_id} is using this item")
     # renaming the table follows into the rule
     menu(api7, "/routing/table").update(**{".id": table_id, "name": "via_WAN1"})
     assert rows(api7, path)[0]["new-routing-mark"] == "via_WAN1"
@@ -152,7 +146,9 @@ def test_v6_routing_marks_are_free_names(api6):
 def test_p2p_matcher_only_on_v6(router_v6, api6, router_v7, api7):
     menu(api6, "/ip/firewall/filter").add(chain="forward", action="drop", p2p="all-p2p")
     assert rows(api6, "/ip/firewall/filter")[0]["p2p"] == "all-p2p"
-    refused(router_v7, api7, "/ip/firewall/filter", lambda m: m.add(chain="forward", action="drop", p2p="all-p2p"), "unknown parameter")
+    refused(router_v7, "/ip/firewall/filter",
+            lambda: menu(api7, "/ip/firewall/filter").add(chain="forward", action="drop", p2p="all-p2p"),
+            "unknown parameter")
 
 
 def test_nat_actions_and_targets(router_v6, api6, router_v7, api7):
@@ -165,9 +161,11 @@ def test_nat_actions_and_targets(router_v6, api6, router_v7, api7):
         assert (dstnat["to-addresses"], dstnat["to-ports"]) == ("192.168.88.10", 80)
     menu(api7, "/ip/firewall/nat").add(chain="srcnat", action="endpoint-independent-nat", protocol="udp")
     path = "/ip/firewall/nat"
-    refused(router_v6, api6, path, lambda m: m.add(chain="srcnat", action="endpoint-independent-nat", protocol="udp"),
+    refused(router_v6, path,
+            lambda: menu(api6, path).add(chain="srcnat", action="endpoint-independent-nat", protocol="udp"),
             "input does not match any value of action")
-    refused(router_v6, api6, path, lambda m: m.add(chain="dstnat", action="dst-nat", protocol="tcp", **{"to-ports": "99999"}),
+    refused(router_v6, path,
+            lambda: menu(api6, path).add(chain="dstnat", action="dst-nat", protocol="tcp", **{"to-ports": "99999"}),
             "invalid value for argument to-ports")
 
 
@@ -194,10 +192,13 @@ def test_address_list_defaults(router, api):
 def test_address_list_refusals(router, api):
     path = "/ip/firewall/address-list"
     menu(api, path).add(list="lan", address="192.168.88.10")
-    refused(router, api, path, lambda m: m.add(list="lan", address="192.168.88.10/32"), "failure: already have such entry")
-    refused(router, api, path, lambda m: m.add(list="lan", address="192.168.88.300"), "invalid value for argument address")
-    refused(router, api, path, lambda m: m.add(list="lan", address="10.0.0.9", timeout="soon"), "invalid value for argument timeout")
-    refused(router, api, path, lambda m: m.add(address="10.0.0.9"), "missing value(s) of argument(s) list")
+    refused(router, path, lambda: menu(api, path).add(list="lan", address="192.168.88.10/32"),
+            "failure: already have such entry")
+    refused(router, path, lambda: menu(api, path).add(list="lan", address="192.168.88.300"),
+            "invalid value for argument address")
+    refused(router, path, lambda: menu(api, path).add(list="lan", address="10.0.0.9", timeout="soon"),
+            "invalid value for argument timeout")
+    refused(router, path, lambda: menu(api, path).add(address="10.0.0.9"), "missing value(s) of argument(s) list")
     menu(api, path).add(list="wan", address="192.168.88.10")  # the same address in another list is fine
     assert len(rows(api, path)) == 2
 
@@ -206,4 +207,5 @@ def test_address_list_dynamic_parameter_only_on_v7(router_v6, api6, api7):
     path = "/ip/firewall/address-list"
     menu(api7, path).add(list="tmp", address="10.9.9.9", dynamic="yes")
     assert rows(api7, path)[0]["dynamic"] is True
-    refused(router_v6, api6, path, lambda m: m.add(list="tmp", address="10.9.9.9", dynamic="yes"), "unknown parameter")
+    refused(router_v6, path, lambda: menu(api6, path).add(list="tmp", address="10.9.9.9", dynamic="yes"),
+            "unknown parameter")

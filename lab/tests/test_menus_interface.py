@@ -3,33 +3,12 @@ the pppoe-server bindings, driven by librouteros."""
 from __future__ import annotations
 
 import pytest
-from librouteros.exceptions import MultiTrapError, TrapError
+from librouteros.exceptions import TrapError
 from librouteros.query import Key
 
 from conftest import PASSWORD, VERSIONS, connect
+from helpers import by_name, refused, v7
 from ros_emulator import start_router
-
-
-def refused(handle, path, call, message):
-    """`call` is refused with `message`, `path` is unchanged and the journal shows the refusal."""
-    before = handle.print(path)
-    mark = handle.mark()
-    with pytest.raises((TrapError, MultiTrapError)) as info:
-        call()
-    error = info.value
-    got = error.traps[0].message if isinstance(error, MultiTrapError) else error.message
-    assert got == message
-    assert handle.print(path) == before
-    writes = handle.writes_since(mark)
-    assert len(writes) == 1 and writes[0].result.startswith(message)
-
-
-def by_name(rows, name):
-    return next(row for row in rows if row["name"] == name)
-
-
-def v7(handle) -> bool:
-    return handle.router.dialect == "v7"
 
 
 # ---- /interface ----------------------------------------------------------------------------------

@@ -6,34 +6,13 @@ import pytest
 from librouteros.exceptions import MultiTrapError, TrapError
 
 from conftest import PASSWORD, VERSIONS, connect
+from helpers import by_id, by_name, refused, v7
 from ros_emulator import start_router
 from ros_emulator.menus.ip import bind_dhcp_client, release_dhcp_client
 
 
-def refused(handle, path, call, message):
-    """`call` is refused with `message`, `path` is unchanged and the journal shows the refusal."""
-    before = handle.print(path)
-    mark = handle.mark()
-    with pytest.raises((TrapError, MultiTrapError)) as info:
-        call()
-    error = info.value
-    got = error.traps[0].message if isinstance(error, MultiTrapError) else error.message
-    assert got == message
-    assert handle.print(path) == before
-    writes = handle.writes_since(mark)
-    assert len(writes) == 1 and writes[0].result.startswith(message)
-
-
-def by_id(rows, entry_id):
-    return next(row for row in rows if row[".id"] == entry_id)
-
-
 def routes(handle, **query):
     return handle.print("/ip/route", **query)
-
-
-def v7(handle) -> bool:
-    return handle.router.dialect == "v7"
 
 
 # ---- /ip/address -----------------------------------------------------------------------------
@@ -282,13 +261,13 @@ def test_service_fixed_entries_and_set(router, api):
     ports = {row["name"]: row["port"] for row in rows}
     assert ports == {"telnet": 23, "ftp": 21, "www": 80, "ssh": 22, "www-ssl": 443, "api": router.port,
                      "winbox": 8291, "api-ssl": 8729}
-    ssh = next(row for row in rows if row["name"] == "ssh")
+    ssh = by_name(rows, "ssh")
     expected = {".id": ssh[".id"], "name": "ssh", "port": 22, "address": "", "invalid": False, "disabled": False,
                 "dynamic": False}
     if v7(router):
         expected["vrf"] = "main"
     assert ssh == expected
-    api_ssl = next(row for row in rows if row["name"] == "api-ssl")
+    api_ssl = by_name(rows, "api-ssl")
     assert (api_ssl["certificate"], api_ssl["tls-version"]) == ("none", "any")
     services.update(**{".id": ssh[".id"], "port": 2222, "address": "10.0.0.0/8,192.168.88.0/24"})
     services.update(**{".id": "telnet", "disabled": True})  # by name
@@ -299,7 +278,7 @@ def test_service_fixed_entries_and_set(router, api):
 
 def test_service_refusals_change_nothing(router, api):
     services = api.path("ip", "service")
-    ssh = next(row[".id"] for row in services if row["name"] == "ssh")
+    ssh = by_name(services, "ssh")[".id"]
     refused(router, "/ip/service", lambda: services.add(name="mine", port=1), "no such command or directory (add)")
     refused(router, "/ip/service", lambda: services.remove(ssh), "no such command or directory (remove)")
     refused(router, "/ip/service", lambda: services.update(**{".id": ssh, "port": 70000}),

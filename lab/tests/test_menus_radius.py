@@ -2,27 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from librouteros.exceptions import MultiTrapError, TrapError
+from librouteros.exceptions import MultiTrapError
 
 from conftest import connect
+from helpers import one, refused
 
-
-def refused(router, call, message, *paths):
-    """`call` must fail with `message`, leave every menu of `paths` as it was, and be journaled."""
-    paths = paths or ("/radius", "/radius/incoming")
-    before = {p: router.print(p) for p in paths}
-    mark = router.mark()
-    with pytest.raises(TrapError) as caught:
-        call()
-    assert caught.value.message == message
-    assert {p: router.print(p) for p in paths} == before
-    assert [w.result for w in router.writes_since(mark)] == [message]
-
-
-def one(path, **query):
-    rows = [r for r in path if all(r.get(k) == v for k, v in query.items())]
-    assert len(rows) == 1, rows
-    return rows[0]
+RADIUS_MENUS = ("/radius", "/radius/incoming")
 
 
 # ---- /radius ------------------------------------------------------------------------------------
@@ -52,16 +37,18 @@ def test_radius_add_defaults(router, api):
 def test_radius_refusals(router, api):
     servers = api.path("radius")
     first = servers.add(address="192.0.2.10", service="ppp")
-    refused(router, lambda: servers.add(service="ppp"), "missing value(s) of argument(s) address")
-    refused(router, lambda: servers.add(address="radius.example.net"), "invalid value for argument address")
-    refused(router, lambda: servers.add(address="192.0.2.11", service="ppp,telnet"),
+    refused(router, RADIUS_MENUS, lambda: servers.add(service="ppp"), "missing value(s) of argument(s) address")
+    refused(router, RADIUS_MENUS, lambda: servers.add(address="radius.example.net"),
+            "invalid value for argument address")
+    refused(router, RADIUS_MENUS, lambda: servers.add(address="192.0.2.11", service="ppp,telnet"),
             "input does not match any value of service")
-    refused(router, lambda: servers.add(address="192.0.2.11", timeout="2m"), "invalid value for argument timeout")
-    refused(router, lambda: servers.add(address="192.0.2.11", **{"authentication-port": "70000"}),
+    refused(router, RADIUS_MENUS, lambda: servers.add(address="192.0.2.11", timeout="2m"),
+            "invalid value for argument timeout")
+    refused(router, RADIUS_MENUS, lambda: servers.add(address="192.0.2.11", **{"authentication-port": "70000"}),
             "value of authentication-port out of range (1..65535)")
-    refused(router, lambda: servers.add(address="192.0.2.11", protocol="tcp"),
+    refused(router, RADIUS_MENUS, lambda: servers.add(address="192.0.2.11", protocol="tcp"),
             "input does not match any value of protocol")
-    refused(router, lambda: servers.update(**{".id": first, "src-address": "any"}),
+    refused(router, RADIUS_MENUS, lambda: servers.update(**{".id": first, "src-address": "any"}),
             "invalid value for argument src-address")
     # /radius names no other menu, and RouterOS keeps two entries for the same server
     twin = servers.add(address="192.0.2.10", service="ppp")
@@ -90,9 +77,10 @@ def test_radius_v7_only_fields(router_v6, router_v7):
     client.close()
     client = connect(router_v6)
     servers = client.path("radius")
-    refused(router_v6, lambda: servers.add(address="192.0.2.10", **{"require-message-auth": "no"}),
+    refused(router_v6, RADIUS_MENUS, lambda: servers.add(address="192.0.2.10", **{"require-message-auth": "no"}),
             "unknown parameter")
-    refused(router_v6, lambda: servers.add(address="192.0.2.10@mgmt"), "invalid value for argument address")
+    refused(router_v6, RADIUS_MENUS, lambda: servers.add(address="192.0.2.10@mgmt"),
+            "invalid value for argument address")
     assert "require-message-auth" not in one(servers, **{".id": servers.add(address="192.0.2.10")})
     client.close()
 
@@ -108,8 +96,8 @@ def test_incoming_defaults_and_set(router, api):
     incoming.update(accept="yes", port="1700")
     (row,) = tuple(incoming)
     assert (row["accept"], row["port"]) == (True, 1700)
-    refused(router, lambda: incoming.update(port="70000"), "value of port out of range (1..65535)")
-    refused(router, lambda: incoming.update(accept="sometimes"), "invalid value for argument accept")
+    refused(router, RADIUS_MENUS, lambda: incoming.update(port="70000"), "value of port out of range (1..65535)")
+    refused(router, RADIUS_MENUS, lambda: incoming.update(accept="sometimes"), "invalid value for argument accept")
     with pytest.raises(MultiTrapError):
         incoming.add(accept="yes")
     with pytest.raises(MultiTrapError):
@@ -127,5 +115,5 @@ def test_incoming_vrf_only_on_v7(router_v6, router_v7):
     client = connect(router_v6)
     incoming = client.path("radius", "incoming")
     assert "vrf" not in tuple(incoming)[0]
-    refused(router_v6, lambda: incoming.update(vrf="mgmt"), "unknown parameter")
+    refused(router_v6, RADIUS_MENUS, lambda: incoming.update(vrf="mgmt"), "unknown parameter")
     client.close()

@@ -3,50 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from librouteros.exceptions import MultiTrapError, TrapError
+from librouteros.exceptions import MultiTrapError
 
-from conftest import connect
-
-
-def menu(api, path):
-    return api.path(*path.strip("/").split("/"))
-
-
-def rows(api, path):
-    return list(menu(api, path))
-
-
-def refused(handle, api, path, call, message, watched=None):
-    """`call` must fail with `message`, leave every watched menu as it was, and be journalled."""
-    watched = watched or [path]
-    before = {p: handle.print(p) for p in watched}
-    mark = handle.mark()
-    with pytest.raises(TrapError) as info:
-        call(menu(api, path))
-    assert str(info.value) == message
-    assert {p: handle.print(p) for p in watched} == before
-    writes = handle.writes_since(mark)
-    assert writes and writes[-1].result == message
-
-
-def missing_path(api, path, word):
-    with pytest.raises(MultiTrapError) as info:
-        rows(api, path)
-    assert f"no such command or directory ({word})" in str(info.value)
-
-
-@pytest.fixture
-def api6(router_v6):
-    client = connect(router_v6)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def api7(router_v7):
-    client = connect(router_v7)
-    yield client
-    client.close()
+from helpers import by_id, menu, missing_path, refused, rows
 
 
 # ---- 6.x OSPF ---------------------------------------------------------------------------------
@@ -71,8 +30,10 @@ def test_v6_builtins_not_removable_but_editable(router_v6, api6):
     instance_id = rows(api6, "/routing/ospf/instance")[0][".id"]
     area_id = rows(api6, "/routing/ospf/area")[0][".id"]
     watched = ["/routing/ospf/instance", "/routing/ospf/area"]
-    refused(router_v6, api6, "/routing/ospf/instance", lambda m: m.remove(instance_id), "failure: cannot remove builtin", watched)
-    refused(router_v6, api6, "/routing/ospf/area", lambda m: m.remove(area_id), "failure: cannot remove builtin", watched)
+    refused(router_v6, watched, lambda: menu(api6, "/routing/ospf/instance").remove(instance_id),
+            "failure: cannot remove builtin")
+    refused(router_v6, watched, lambda: menu(api6, "/routing/ospf/area").remove(area_id),
+            "failure: cannot remove builtin")
     menu(api6, "/routing/ospf/instance").update(**{".id": instance_id, "router-id": "10.255.0.1", "redistribute-connected": "as-type-1"})
     (instance,) = rows(api6, "/routing/ospf/instance")
     assert instance["router-id"] == "10.255.0.1" and instance["redistribute-connected"] == "as-type-1"
@@ -80,26 +41,30 @@ def test_v6_builtins_not_removable_but_editable(router_v6, api6):
 
 def test_v6_instance_add_defaults_invalid_and_duplicate(router_v6, api6):
     new_id = menu(api6, "/routing/ospf/instance").add(name="second")
-    (second,) = [r for r in rows(api6, "/routing/ospf/instance") if r[".id"] == new_id]
+    second = by_id(rows(api6, "/routing/ospf/instance"), new_id)
     assert second["router-id"] == "0.0.0.0" and second["redistribute-static"] is False
     assert second["metric-bgp"] == "auto" and second["default"] is False
     path = "/routing/ospf/instance"
-    refused(router_v6, api6, path, lambda m: m.add(name="third", **{"router-id": "10.0.0.300"}), "invalid value for argument router-id")
-    refused(router_v6, api6, path, lambda m: m.add(name="third", **{"redistribute-static": "sometimes"}),
+    refused(router_v6, path, lambda: menu(api6, path).add(name="third", **{"router-id": "10.0.0.300"}),
+            "invalid value for argument router-id")
+    refused(router_v6, path, lambda: menu(api6, path).add(name="third", **{"redistribute-static": "sometimes"}),
             "input does not match any value of redistribute-static")
-    refused(router_v6, api6, path, lambda m: m.add(name="second"), "failure: already have instance with such name")
+    refused(router_v6, path, lambda: menu(api6, path).add(name="second"),
+            "failure: already have instance with such name")
 
 
 def test_v6_area_reference_and_duplicate(router_v6, api6):
     area_id = menu(api6, "/routing/ospf/area").add(name="area1", **{"area-id": "0.0.0.1"})
-    (area,) = [r for r in rows(api6, "/routing/ospf/area") if r[".id"] == area_id]
+    area = by_id(rows(api6, "/routing/ospf/area"), area_id)
     assert (area["instance"], area["type"], area["inject-summary-lsas"], area["disabled"]) == ("default", "default", True, False)
     path = "/routing/ospf/area"
-    refused(router_v6, api6, path, lambda m: m.add(name="area2", instance="nope", **{"area-id": "0.0.0.2"}),
+    refused(router_v6, path, lambda: menu(api6, path).add(name="area2", instance="nope", **{"area-id": "0.0.0.2"}),
             "input does not match any value of instance")
-    refused(router_v6, api6, path, lambda m: m.add(name="area1", **{"area-id": "0.0.0.9"}), "failure: already have area with such name")
-    refused(router_v6, api6, path, lambda m: m.add(name="again", **{"area-id": "0.0.0.1"}), "failure: already have area with such area-id")
-    refused(router_v6, api6, path, lambda m: m.add(name="area3", type="huge", **{"area-id": "0.0.0.3"}),
+    refused(router_v6, path, lambda: menu(api6, path).add(name="area1", **{"area-id": "0.0.0.9"}),
+            "failure: already have area with such name")
+    refused(router_v6, path, lambda: menu(api6, path).add(name="again", **{"area-id": "0.0.0.1"}),
+            "failure: already have area with such area-id")
+    refused(router_v6, path, lambda: menu(api6, path).add(name="area3", type="huge", **{"area-id": "0.0.0.3"}),
             "input does not match any value of type")
 
 
@@ -111,13 +76,14 @@ def test_v6_network_defaults_and_area_in_use(router_v6, api6):
                        "disabled": False, "dynamic": False}
     menu(api6, "/routing/ospf/network").add(network="10.0.0.0/30", area="backbone")
     watched = ["/routing/ospf/area", "/routing/ospf/network"]
-    refused(router_v6, api6, "/routing/ospf/area", lambda m: m.remove(area_id), f"failure: network {net_id} is using this item", watched)
-    refused(router_v6, api6, "/routing/ospf/network", lambda m: m.add(network="10.9.0.0/24", area="nowhere"),
-            "input does not match any value of area", watched)
-    refused(router_v6, api6, "/routing/ospf/network", lambda m: m.add(network="10.9.0.0/33", area="backbone"),
-            "invalid value for argument network", watched)
-    refused(router_v6, api6, "/routing/ospf/network", lambda m: m.add(network="10.9.0.0/24"),
-            "missing value(s) of argument(s) area", watched)
+    refused(router_v6, watched, lambda: menu(api6, "/routing/ospf/area").remove(area_id),
+            f"failure: network {net_id} is using this item")
+    refused(router_v6, watched, lambda: menu(api6, "/routing/ospf/network").add(network="10.9.0.0/24", area="nowhere"),
+            "input does not match any value of area")
+    refused(router_v6, watched, lambda: menu(api6, "/routing/ospf/network").add(network="10.9.0.0/33", area="backbone"),
+            "invalid value for argument network")
+    refused(router_v6, watched, lambda: menu(api6, "/routing/ospf/network").add(network="10.9.0.0/24"),
+            "missing value(s) of argument(s) area")
     # renaming the area follows into the network that names it
     menu(api6, "/routing/ospf/area").update(**{".id": area_id, "name": "area-one"})
     assert {r["area"] for r in rows(api6, "/routing/ospf/network")} == {"area-one", "backbone"}
@@ -130,8 +96,10 @@ def test_v6_ospf_interface(router_v6, api6):
     assert entry["network-type"] == "default" and entry["authentication"] == "none"
     assert entry["hello-interval"] == "10s" and entry["dead-interval"] == "40s" and entry["passive"] is False
     path = "/routing/ospf/interface"
-    refused(router_v6, api6, path, lambda m: m.add(interface="ether99"), "input does not match any value of interface")
-    refused(router_v6, api6, path, lambda m: m.add(interface="ether2", cost="0"), "value of cost out of range (1..65535)")
+    refused(router_v6, path, lambda: menu(api6, path).add(interface="ether99"),
+            "input does not match any value of interface")
+    refused(router_v6, path, lambda: menu(api6, path).add(interface="ether2", cost="0"),
+            "value of cost out of range (1..65535)")
 
 
 def test_v6_neighbor_is_runtime(router_v6, api6):
@@ -153,9 +121,12 @@ def test_dialect_paths_refused(api6, api7):
 
 
 def test_dialect_fields_refused(router_v6, api6, router_v7, api7):
-    refused(router_v6, api6, "/routing/ospf/instance", lambda m: m.add(name="x", version="2"), "unknown parameter")
+    refused(router_v6, "/routing/ospf/instance",
+            lambda: menu(api6, "/routing/ospf/instance").add(name="x", version="2"),
+            "unknown parameter")
     menu(api7, "/routing/ospf/instance").add(name="x")
-    refused(router_v7, api7, "/routing/ospf/instance", lambda m: m.add(name="y", **{"redistribute-connected": "as-type-1"}),
+    refused(router_v7, "/routing/ospf/instance",
+            lambda: menu(api7, "/routing/ospf/instance").add(name="y", **{"redistribute-connected": "as-type-1"}),
             "unknown parameter")
 
 
@@ -176,10 +147,14 @@ def test_v7_instance_defaults_invalid_and_duplicate(router_v7, api7):
     (instance,) = rows(api7, "/routing/ospf/instance")
     assert instance["router-id"] == "10.255.0.1" and instance["redistribute"] == "connected,static"
     path = "/routing/ospf/instance"
-    refused(router_v7, api7, path, lambda m: m.add(name="v3", **{"router-id": "no-such-id"}), "input does not match any value of router-id")
-    refused(router_v7, api7, path, lambda m: m.add(name="v3", version="4"), "value of version out of range (2..3)")
-    refused(router_v7, api7, path, lambda m: m.add(name="v3", redistribute="connected,magic"), "input does not match any value of redistribute")
-    refused(router_v7, api7, path, lambda m: m.add(name="default-v2"), "failure: already have instance with such name")
+    refused(router_v7, path, lambda: menu(api7, path).add(name="v3", **{"router-id": "no-such-id"}),
+            "input does not match any value of router-id")
+    refused(router_v7, path, lambda: menu(api7, path).add(name="v3", version="4"),
+            "value of version out of range (2..3)")
+    refused(router_v7, path, lambda: menu(api7, path).add(name="v3", redistribute="connected,magic"),
+            "input does not match any value of redistribute")
+    refused(router_v7, path, lambda: menu(api7, path).add(name="default-v2"),
+            "failure: already have instance with such name")
     # a /routing/id entry may stand for the router id
     menu(api7, "/routing/id").add(name="loopback-id", id="10.255.255.1")
     menu(api7, "/routing/ospf/instance").add(name="v3", version="3", **{"router-id": "loopback-id"})
@@ -189,20 +164,22 @@ def test_v7_instance_defaults_invalid_and_duplicate(router_v7, api7):
 def test_v7_area_needs_an_existing_instance(router_v7, api7):
     path = "/routing/ospf/area"
     watched = [path, "/routing/ospf/instance"]
-    refused(router_v7, api7, path, lambda m: m.add(name="backbone-v2"), "missing value(s) of argument(s) instance", watched)
-    refused(router_v7, api7, path, lambda m: m.add(name="backbone-v2", instance="default-v2"),
-            "input does not match any value of instance", watched)
+    refused(router_v7, watched, lambda: menu(api7, path).add(name="backbone-v2"),
+            "missing value(s) of argument(s) instance")
+    refused(router_v7, watched, lambda: menu(api7, path).add(name="backbone-v2", instance="default-v2"),
+            "input does not match any value of instance")
     instance_id = menu(api7, "/routing/ospf/instance").add(name="default-v2")
     area_id = menu(api7, path).add(name="backbone-v2", instance="default-v2")
     (area,) = rows(api7, path)
     assert area == {".id": area_id, "name": "backbone-v2", "area-id": "0.0.0.0", "instance": "default-v2",
                     "type": "default", "disabled": False, "dynamic": False}
-    refused(router_v7, api7, path, lambda m: m.add(name="backbone-v2", instance="default-v2", **{"area-id": "0.0.0.5"}),
-            "failure: already have area with such name", watched)
-    refused(router_v7, api7, path, lambda m: m.add(name="again", instance="default-v2"),
-            "failure: already have area with such area-id", watched)
-    refused(router_v7, api7, "/routing/ospf/instance", lambda m: m.remove(instance_id),
-            f"failure: area {area_id} is using this item", watched)
+    refused(router_v7, watched,
+            lambda: menu(api7, path).add(name="backbone-v2", instance="default-v2", **{"area-id": "0.0.0.5"}),
+            "failure: already have area with such name")
+    refused(router_v7, watched, lambda: menu(api7, path).add(name="again", instance="default-v2"),
+            "failure: already have area with such area-id")
+    refused(router_v7, watched, lambda: menu(api7, "/routing/ospf/instance").remove(instance_id),
+            f"failure: area {area_id} is using this item")
 
 
 def test_v7_interface_template(router_v7, api7):
@@ -218,12 +195,13 @@ def test_v7_interface_template(router_v7, api7):
     (template,) = rows(api7, path)
     assert (template["networks"], template["interfaces"], template["type"]) == ("10.0.0.0/30,192.168.88.0/24", "ether2", "ptp")
     watched = [path, "/routing/ospf/area"]
-    refused(router_v7, api7, path, lambda m: m.add(area="nowhere"), "input does not match any value of area", watched)
-    refused(router_v7, api7, path, lambda m: m.add(area="backbone-v2", interfaces="ether77"),
-            "input does not match any value of interfaces", watched)
-    refused(router_v7, api7, path, lambda m: m.add(area="backbone-v2", type="mesh"), "input does not match any value of type", watched)
-    refused(router_v7, api7, "/routing/ospf/area", lambda m: m.remove(area_id),
-            f"failure: interface-template {template_id} is using this item", watched)
+    refused(router_v7, watched, lambda: menu(api7, path).add(area="nowhere"), "input does not match any value of area")
+    refused(router_v7, watched, lambda: menu(api7, path).add(area="backbone-v2", interfaces="ether77"),
+            "input does not match any value of interfaces")
+    refused(router_v7, watched, lambda: menu(api7, path).add(area="backbone-v2", type="mesh"),
+            "input does not match any value of type")
+    refused(router_v7, watched, lambda: menu(api7, "/routing/ospf/area").remove(area_id),
+            f"failure: interface-template {template_id} is using this item")
 
 
 def test_v7_neighbor_is_runtime(router_v7, api7):
@@ -249,30 +227,33 @@ def test_v7_routing_table_main_and_fib_flag(router_v7, api7):
     assert "fib" not in tables[without_fib]
     tuple(menu(api7, path)("unset", **{".id": with_fib, "value-name": "fib"}))
     assert "fib" not in {r[".id"]: r for r in rows(api7, path)}[with_fib]
-    refused(router_v7, api7, path, lambda m: m.add(name="to_WAN1"), "failure: already have table with such name")
-    refused(router_v7, api7, path, lambda m: m.remove("*0"), "failure: cannot remove builtin")
-    refused(router_v7, api7, path, lambda m: m.update(**{".id": "*0", "comment": "mine"}), "failure: cannot change dynamic")
-    refused(router_v7, api7, path, lambda m: m.add(name=""), "invalid value for argument name")
+    refused(router_v7, path, lambda: menu(api7, path).add(name="to_WAN1"), "failure: already have table with such name")
+    refused(router_v7, path, lambda: menu(api7, path).remove("*0"), "failure: cannot remove builtin")
+    refused(router_v7, path, lambda: menu(api7, path).update(**{".id": "*0", "comment": "mine"}),
+            "failure: cannot change dynamic")
+    refused(router_v7, path, lambda: menu(api7, path).add(name=""), "invalid value for argument name")
 
 
 def test_v7_route_routing_table_reference(router_v7, api7):
     menu(api7, "/ip/address").add(address="192.0.2.2/24", interface="ether1")
     watched = ["/ip/route", "/routing/table"]
-    refused(router_v7, api7, "/ip/route", lambda m: m.add(gateway="192.0.2.1", **{"routing-table": "to_WAN1"}),
-            "input does not match any value of routing-table", watched)
-    refused(router_v7, api7, "/ip/route", lambda m: m.add(gateway="192.0.2.1", **{"routing-mark": "to_WAN1"}),
-            "unknown parameter", watched)
+    refused(router_v7, watched,
+            lambda: menu(api7, "/ip/route").add(gateway="192.0.2.1", **{"routing-table": "to_WAN1"}),
+            "input does not match any value of routing-table")
+    refused(router_v7, watched, lambda: menu(api7, "/ip/route").add(gateway="192.0.2.1", **{"routing-mark": "to_WAN1"}),
+            "unknown parameter")
     table_id = menu(api7, "/routing/table").add(name="to_WAN1", fib="")
     route_id = menu(api7, "/ip/route").add(gateway="192.0.2.1", **{"routing-table": "to_WAN1"})
-    (route,) = [r for r in rows(api7, "/ip/route") if r[".id"] == route_id]
+    route = by_id(rows(api7, "/ip/route"), route_id)
     assert route["routing-table"] == "to_WAN1"
-    refused(router_v7, api7, "/routing/table", lambda m: m.remove(table_id), f"failure: route {route_id} is using this item", watched)
+    refused(router_v7, watched, lambda: menu(api7, "/routing/table").remove(table_id),
+            f"failure: route {route_id} is using this item")
 
 
 def test_v6_route_routing_mark_needs_no_table(api6):
     menu(api6, "/ip/address").add(address="192.0.2.2/24", interface="ether1")
     route_id = menu(api6, "/ip/route").add(gateway="192.0.2.1", **{"routing-mark": "to_WAN1"})
-    (route,) = [r for r in rows(api6, "/ip/route") if r[".id"] == route_id]
+    route = by_id(rows(api6, "/ip/route"), route_id)
     assert route["routing-mark"] == "to_WAN1"
 
 
@@ -280,5 +261,7 @@ def test_v7_routing_id(router_v7, api7):
     id_id = menu(api7, "/routing/id").add(name="rid", id="10.255.255.1")
     (entry,) = rows(api7, "/routing/id")
     assert entry == {".id": id_id, "name": "rid", "id": "10.255.255.1", "disabled": False, "dynamic": False}
-    refused(router_v7, api7, "/routing/id", lambda m: m.add(name="other", id="10.255.255"), "invalid value for argument id")
-    refused(router_v7, api7, "/routing/id", lambda m: m.add(name="rid"), "failure: already have id with such name")
+    refused(router_v7, "/routing/id", lambda: menu(api7, "/routing/id").add(name="other", id="10.255.255"),
+            "invalid value for argument id")
+    refused(router_v7, "/routing/id", lambda: menu(api7, "/routing/id").add(name="rid"),
+            "failure: already have id with such name")

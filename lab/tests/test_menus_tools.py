@@ -2,27 +2,10 @@
 order, references, and netwatch following a gateway the test makes unreachable."""
 from __future__ import annotations
 
-import pytest
-
-from conftest import connect
-from test_menus_routing import menu, refused, rows
+from helpers import menu, refused, rows
 
 QUEUE = "/queue/simple"
 NETWATCH = "/tool/netwatch"
-
-
-@pytest.fixture
-def api6(router_v6):
-    client = connect(router_v6)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def api7(router_v7):
-    client = connect(router_v7)
-    yield client
-    client.close()
 
 
 # ---- /queue/simple ------------------------------------------------------------------------------
@@ -44,7 +27,8 @@ def test_queue_with_only_a_target_prints_defaults(api6, api7):
 
 
 def test_queue_bucket_size_only_on_v7(router_v6, api6):
-    refused(router_v6, api6, QUEUE, lambda m: m.add(target="192.168.88.10", **{"bucket-size": "0.2/0.2"}), "unknown parameter")
+    refused(router_v6, QUEUE, lambda: menu(api6, QUEUE).add(target="192.168.88.10", **{"bucket-size": "0.2/0.2"}),
+            "unknown parameter")
 
 
 def test_queue_values_normalise(api):
@@ -62,14 +46,19 @@ def test_queue_refusals(router, api):
     parent_id = menu(api, QUEUE).add(name="all-clients", target="192.168.88.0/24", **{"max-limit": "100M/100M"})
     child_id = menu(api, QUEUE).add(name="client", target="192.168.88.10", parent="all-clients")
     assert rows(api, QUEUE)[1]["parent"] == "all-clients"
-    refused(router, api, QUEUE, lambda m: m.add(name="client", target="192.168.88.11"), "failure: already have queue with such name")
-    refused(router, api, QUEUE, lambda m: m.add(target="192.168.88.12", parent="nobody"), "input does not match any value of parent")
-    refused(router, api, QUEUE, lambda m: m.add(target="192.168.88.12", **{"max-limit": "fast"}), "invalid value for argument max-limit")
-    refused(router, api, QUEUE, lambda m: m.add(target="192.168.88.12", priority="9/8"), "value of priority out of range (1..8)")
-    refused(router, api, QUEUE, lambda m: m.add(target="192.168.88.12", queue="nonsense"), "input does not match any value of queue")
-    refused(router, api, QUEUE, lambda m: m.add(target="ether99"), "invalid value for argument target")
-    refused(router, api, QUEUE, lambda m: m.add(name="lonely"), "missing value(s) of argument(s) target")
-    refused(router, api, QUEUE, lambda m: m.remove(parent_id), f"failure: simple {child_id} is using this item")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(name="client", target="192.168.88.11"),
+            "failure: already have queue with such name")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(target="192.168.88.12", parent="nobody"),
+            "input does not match any value of parent")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(target="192.168.88.12", **{"max-limit": "fast"}),
+            "invalid value for argument max-limit")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(target="192.168.88.12", priority="9/8"),
+            "value of priority out of range (1..8)")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(target="192.168.88.12", queue="nonsense"),
+            "input does not match any value of queue")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(target="ether99"), "invalid value for argument target")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).add(name="lonely"), "missing value(s) of argument(s) target")
+    refused(router, QUEUE, lambda: menu(api, QUEUE).remove(parent_id), f"failure: simple {child_id} is using this item")
 
 
 def test_queues_are_ordered(api):
@@ -108,15 +97,17 @@ def test_netwatch_v7_defaults_and_probe_types(api7):
 
 def test_netwatch_v7_fields_refused_on_v6(router_v6, api6):
     for extra in ({"name": "gw"}, {"type": "icmp"}, {"test-script": ":log info x"}, {"thr-max": "1s"}):
-        refused(router_v6, api6, NETWATCH, lambda m, extra=extra: m.add(host="192.0.2.1", **extra), "unknown parameter")
+        refused(router_v6, NETWATCH, lambda extra=extra: menu(api6, NETWATCH).add(host="192.0.2.1", **extra),
+                "unknown parameter")
 
 
 def test_netwatch_refusals(router, api):
     menu(api, NETWATCH).add(host="192.0.2.1")
-    refused(router, api, NETWATCH, lambda m: m.add(host="192.0.2.300"), "invalid value for argument host")
-    refused(router, api, NETWATCH, lambda m: m.add(host="192.0.2.2", interval="often"), "invalid value for argument interval")
-    refused(router, api, NETWATCH, lambda m: m.add(interval="10s"), "missing value(s) of argument(s) host")
-    refused(router, api, NETWATCH, lambda m: m.add(host="192.0.2.2", status="up"), "unknown parameter")
+    refused(router, NETWATCH, lambda: menu(api, NETWATCH).add(host="192.0.2.300"), "invalid value for argument host")
+    refused(router, NETWATCH, lambda: menu(api, NETWATCH).add(host="192.0.2.2", interval="often"),
+            "invalid value for argument interval")
+    refused(router, NETWATCH, lambda: menu(api, NETWATCH).add(interval="10s"), "missing value(s) of argument(s) host")
+    refused(router, NETWATCH, lambda: menu(api, NETWATCH).add(host="192.0.2.2", status="up"), "unknown parameter")
 
 
 def test_netwatch_follows_gateway_reachability(router, api):
