@@ -13,14 +13,13 @@ import re
 import time
 
 from ..errors import failure
-from ..schema import V6, V7, Field, Menu
+from ..schema import V6, Field, Menu
 from ..values import (
     AddressMatch, Bool, Custom, Duration, Enum, Flags, Int, Invalid, InterfaceRef, Name,
     Negatable, OneOf, PortList, Ref, Text,
 )
+from ._common import COMMON, ONLY_V6, ONLY_V7
 
-V6_ONLY = frozenset({V6})
-V7_ONLY = frozenset({V7})
 ROUTING_TABLE = "/routing/table"
 
 PROTOCOLS = (
@@ -94,8 +93,8 @@ MATCHERS = [
     Field("connection-type", Negatable(Enum(("ftp", "h323", "irc", "pptp", "quake3", "sip", "tftp")))),
     Field("connection-mark", MARK),  # `no-mark` matches unmarked connections
     Field("packet-mark", MARK),
-    Field("routing-mark", V6_ROUTING_MARK, dialects=V6_ONLY),
-    Field("routing-mark", V7_ROUTING_MARK, dialects=V7_ONLY),
+    Field("routing-mark", V6_ROUTING_MARK, dialects=ONLY_V6),
+    Field("routing-mark", V7_ROUTING_MARK, dialects=ONLY_V7),
     Field("per-connection-classifier", Negatable(Custom(_pcc))),
     Field("nth", Negatable(Custom(_nth))),
     Field("tcp-flags", Negatable(Flags(("fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr")))),
@@ -114,7 +113,7 @@ MATCHERS = [
     Field("time", Text()),
     Field("hotspot", Text()),
     Field("ipsec-policy", Text()),
-    Field("p2p", Negatable(Enum(P2P)), dialects=V6_ONLY),  # the p2p matcher is gone on 7.x
+    Field("p2p", Negatable(Enum(P2P)), dialects=ONLY_V6),  # the p2p matcher is gone on 7.x
 ]
 
 COMMON_TAIL = [
@@ -122,8 +121,7 @@ COMMON_TAIL = [
     Field("address-list-timeout", Text()),
     Field("log", Bool(), default="false"),
     Field("log-prefix", Text(), default=""),
-    Field("comment", Text()),
-    Field("disabled", Bool(), default="false"),
+    *COMMON,
     Field("bytes", readonly=True),
     Field("packets", readonly=True),
     Field("invalid", readonly=True),
@@ -209,8 +207,8 @@ FILTER = _rule_menu(
 NAT = _rule_menu(
     "/ip/firewall/nat",
     [
-        Field("action", Enum(NAT_ACTIONS_V6), default="accept", dialects=V6_ONLY),
-        Field("action", Enum(NAT_ACTIONS_V7), default="accept", dialects=V7_ONLY),
+        Field("action", Enum(NAT_ACTIONS_V6), default="accept", dialects=ONLY_V6),
+        Field("action", Enum(NAT_ACTIONS_V7), default="accept", dialects=ONLY_V7),
         Field("jump-target", Name()),
         Field("to-addresses", AddressMatch()),
         Field("to-ports", Custom(_to_ports)),
@@ -224,8 +222,8 @@ MANGLE = _rule_menu(
         Field("jump-target", Name()),
         Field("new-connection-mark", Name()),
         Field("new-packet-mark", Name()),
-        Field("new-routing-mark", Name(), dialects=V6_ONLY),
-        Field("new-routing-mark", Ref((ROUTING_TABLE,)), dialects=V7_ONLY),
+        Field("new-routing-mark", Name(), dialects=ONLY_V6),
+        Field("new-routing-mark", Ref((ROUTING_TABLE,)), dialects=ONLY_V7),
         Field("passthrough", Bool()),
         Field("new-dscp", Int(0, 63)),
         Field("new-mss", Text()),
@@ -278,9 +276,8 @@ ADDRESS_LIST = Menu(
         Field("timeout", Duration()),
         Field("creation-time", readonly=True),
         # 7.x: `dynamic=yes` makes an entry that is not saved with the configuration (unverified)
-        Field("dynamic", Bool(), dialects=V7_ONLY, create_only=True),
-        Field("comment", Text()),
-        Field("disabled", Bool(), default="false"),
+        Field("dynamic", Bool(), dialects=ONLY_V7, create_only=True),
+        *COMMON,
     ],
     unique=[(("list", "address"), "already have such entry")],
     validate=_address_list_check,

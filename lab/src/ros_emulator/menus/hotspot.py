@@ -6,14 +6,13 @@ primary source say "unverified".
 """
 from __future__ import annotations
 
-from ..schema import RUNTIME, V6, Field, Menu
+from ..schema import RUNTIME, Field, Menu
 from ..values import (
     Bool, Duration, Enum, Flags, Int, InterfaceRef, IPAddress, MacAddress, Name, OneOf, RateLimit, Ref,
     Text,
 )
+from ._common import COMMON, ONLY_V6
 from .ppp import current_uptime, stamp_uptime
-
-ONLY_V6 = frozenset({V6})
 
 POOL_OR_NONE = Ref(("/ip/pool",), special=("none",))
 TIMEOUT = OneOf((Enum(("none",)), Duration()))
@@ -166,8 +165,7 @@ USER = Menu(
         Field("bytes-out", readonly=True),
         Field("packets-in", readonly=True),
         Field("packets-out", readonly=True),
-        Field("comment", Text()),
-        Field("disabled", Bool(), default="false"),
+        *COMMON,
     ],
     name_field="name",
     unique=[(("name",), "user with the same name already exists")],  # unverified text

@@ -3,13 +3,13 @@ pppoe-server bindings."""
 from __future__ import annotations
 
 from ..errors import failure
-from ..schema import FIXED, LIST, V6, V7, Field, Menu
+from ..schema import FIXED, LIST, Field, Menu
 from ..values import (
     INTERFACE_PATHS, Bool, Duration, Enum, Int, InterfaceRef, MacAddress, Name, OneOf, Ref, Text,
 )
+from ._common import COMMON, ONLY_V6, ONLY_V7
 
 MTU = OneOf((Enum(("auto",)), Int(0, 65535)))
-COMMON = [Field("comment", Text()), Field("disabled", Bool(), default="false")]
 INTERFACE_NAME_TAKEN = "already have interface with such name"
 
 
@@ -36,16 +36,26 @@ def _port_check(router, values, old):
             raise failure("device already added as bridge port")
 
 
+def interface_entry(router, name: str):
+    """The interface called `name`, of whichever kind, or None."""
+    for path in INTERFACE_PATHS:
+        state = router.menus.get(path)
+        if state is None:
+            continue
+        entry = state.find_by(("name",), (name,))
+        if entry is not None:
+            return entry
+    return None
+
+
 def _name_free(router, values, old):
     """Interface names are unique across every interface kind (ether1, bridge1, vlan10 ...)."""
     name = values.get("name")
     if not name or (old is not None and old.get("name") == name):
         return
-    for path in INTERFACE_PATHS:
-        state = router.menus.get(path)
-        other = state.find_by(("name",), (name,)) if state else None
-        if other is not None and other.values is not old:
-            raise failure(INTERFACE_NAME_TAKEN)
+    other = interface_entry(router, name)
+    if other is not None and other.values is not old:
+        raise failure(INTERFACE_NAME_TAKEN)
 
 
 def _interface_changed(router, entry, op):
@@ -66,7 +76,7 @@ ETHERNET = Menu(
         Field("orig-mac-address", readonly=True),
         Field("arp", Enum(("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")), default="enabled"),
         Field("auto-negotiation", Bool(), default="true"),
-        Field("speed", Text(), default="1Gbps", dialects=frozenset({V6})),
+        Field("speed", Text(), default="1Gbps", dialects=ONLY_V6),
         Field("loop-protect", Enum(("default", "on", "off")), default="default"),
         Field("running", readonly=True),
         *COMMON,
@@ -100,7 +110,7 @@ BRIDGE = Menu(
         Field("vlan-filtering", Bool(), default="false"),
         Field("dhcp-snooping", Bool(), default="false"),
         # 7.x: STP path costs in the long (802.1t) or short form (version added unverified)
-        Field("port-cost-mode", Enum(("long", "short")), default="long", dialects=frozenset({V7})),
+        Field("port-cost-mode", Enum(("long", "short")), default="long", dialects=ONLY_V7),
         Field("running", readonly=True),
         *COMMON,
     ],
@@ -122,7 +132,7 @@ BRIDGE_PORT = Menu(
         Field("priority", Text(), default="0x80"),
         Field("path-cost", Int(1, 200000000), default="10"),
         # 7.x exports show it beside path-cost (default unverified)
-        Field("internal-path-cost", Int(1, 200000000), default="10", dialects=frozenset({V7})),
+        Field("internal-path-cost", Int(1, 200000000), default="10", dialects=ONLY_V7),
         Field("horizon", OneOf((Enum(("none",)), Int(0, 429496729))), default="none"),
         Field("edge", Enum(("auto", "no", "no-discover", "yes", "yes-discover")), default="auto"),
         Field("point-to-point", Enum(("auto", "no", "yes")), default="auto"),

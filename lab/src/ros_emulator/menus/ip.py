@@ -20,11 +20,8 @@ from ..values import (
     Bool, Duration, Enum, Int, Interface, InterfaceRef, INTERFACE_PATHS, Invalid, IPAddress,
     ListOf, MacAddress, Name, NoMatch, OutOfRange, Prefix, Ranges, Ref, Text, ValueType,
 )
-
-ONLY_V6 = frozenset({V6})
-ONLY_V7 = frozenset({V7})
-COMMENT = Field("comment", Text())
-COMMON = [COMMENT, Field("disabled", Bool(), default="false")]
+from ._common import COMMENT, COMMON, ONLY_V6, ONLY_V7, not_itself
+from .interface import interface_entry
 
 
 def _network(address: str) -> ipaddress.IPv4Network:
@@ -37,17 +34,6 @@ def _router(target):
 
 
 # ---- interfaces as /ip sees them -----------------------------------------------------------
-
-def interface_entry(router, name: str):
-    for path in INTERFACE_PATHS:
-        state = router.menus.get(path)
-        if state is None:
-            continue
-        entry = state.find_by(("name",), (name,))
-        if entry is not None:
-            return entry
-    return None
-
 
 def interface_running(router, name: str) -> bool:
     entry = interface_entry(router, name)
@@ -337,11 +323,6 @@ def _pool_compute(router, entry):
     return {"total": str(total), "used": str(used), "available": str(max(total - used, 0))}
 
 
-def _pool_check(router, values, old):
-    if values.get("next-pool") == values.get("name"):
-        raise failure("next-pool cannot be the pool itself")  # wording unverified
-
-
 POOL = Menu(
     "/ip/pool",
     [
@@ -356,7 +337,7 @@ POOL = Menu(
     name_field="name",
     auto_name="pool",  # `add` without a name makes pool1, pool2 ... (unverified; Winbox offers pool1)
     unique=[(("name",), "pool with such name exists")],
-    validate=_pool_check,
+    validate=not_itself("next-pool", "next-pool cannot be the pool itself"),  # wording unverified
     compute=_pool_compute,
 )
 

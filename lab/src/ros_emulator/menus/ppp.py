@@ -11,14 +11,12 @@ from __future__ import annotations
 import ipaddress
 import time
 
-from ..schema import RUNTIME, SINGLE, V6, V7, Field, Menu
+from ..schema import RUNTIME, SINGLE, V7, Field, Menu
 from ..values import (
     Bool, Duration, Enum, Flags, Int, InterfaceRef, Invalid, IPAddress, ListOf, Name, OneOf, RateLimit,
     Ref, Text, format_duration_ms, parse_duration_ms,
 )
-
-ONLY_V6 = frozenset({V6})
-ONLY_V7 = frozenset({V7})
+from ._common import COMMON, ONLY_V6, ONLY_V7, builtin_default_flag
 
 POOL_PATHS = ("/ip/pool",)
 
@@ -40,11 +38,6 @@ YES_NO_DEFAULT = Enum(("default", "no", "yes"))
 YES_NO_DEFAULT_REQUIRED = Enum(("default", "no", "required", "yes"))
 
 PROFILE_PATHS = ("/ppp/profile",)
-
-
-def _profile_compute(router, entry):
-    # /ppp/profile prints `default=false` for profiles a user added (REST dumps show it)
-    return {"default": "true" if entry.builtin else "false"}
 
 
 PROFILE = Menu(
@@ -92,7 +85,7 @@ PROFILE = Menu(
         {".id": "*0", "name": "default", "change-tcp-mss": "yes"},
         {".id": "*FFFFFFFE", "name": "default-encryption", "change-tcp-mss": "yes", "use-encryption": "yes"},
     ],
-    compute=_profile_compute,
+    compute=builtin_default_flag,  # `default=false` on profiles a user added (REST dumps show it)
 )
 
 SECRET = Menu(
@@ -116,8 +109,7 @@ SECRET = Menu(
         Field("last-logged-out", readonly=True, dialects=ONLY_V7),
         Field("last-caller-id", readonly=True, dialects=ONLY_V7),
         Field("last-disconnect-reason", readonly=True, dialects=ONLY_V7),
-        Field("comment", Text()),
-        Field("disabled", Bool(), default="false"),
+        *COMMON,
     ],
     name_field="name",
     unique=[(("name",), "secret with the same name already exists")],

@@ -9,12 +9,11 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from ..schema import SINGLE, V6, V7, Field, Menu
+from ..schema import SINGLE, V6, Field, Menu
 from ..values import (
     Bool, Enum, Flags, Int, Invalid, IPAddress, Text, ValueType, format_duration_ms, parse_duration_ms,
 )
-
-ONLY_V7 = frozenset({V7})
+from ._common import COMMON, ONLY_V7
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,7 @@ RADIUS = Menu(
         # BlastRADIUS hardening, 7.15 and later (unverified values and default)
         Field("require-message-auth", Enum(("no", "yes-for-request-resp")), default="yes-for-request-resp",
               dialects=ONLY_V7),
-        Field("comment", Text()),
-        Field("disabled", Bool(), default="false"),
+        *COMMON,
     ],
     ordered=True,  # the order of the servers is significant
 )

@@ -14,20 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import failure
-from ..schema import RUNTIME, V6, V7, Field, Menu
+from ..schema import RUNTIME, Field, Menu
 from ..values import (
     Bool, Duration, Enum, Flags, Int, InterfaceRef, IPAddress, ListOf, Name, OneOf, Prefix, Ref,
     Text, ValueType,
 )
-
-V6_ONLY = frozenset({V6})
-V7_ONLY = frozenset({V7})
-COMMON = [Field("comment", Text()), Field("disabled", Bool(), default="false")]
-
-
-def _default_flag(router, entry):
-    """6.x menus with a built-in entry print `default` on every entry."""
-    return {"default": "true" if entry.builtin else "false"}
+from ._common import COMMON, ONLY_V6, ONLY_V7, builtin_default_flag
 
 OSPF_INSTANCE = "/routing/ospf/instance"
 OSPF_AREA = "/routing/ospf/area"
@@ -80,11 +72,11 @@ OSPF_INSTANCE_V6 = Menu(
         Field("use-dn", Bool()),
         *COMMON,
     ],
-    dialects=V6_ONLY,
+    dialects=ONLY_V6,
     name_field="name",
     unique=[(("name",), "already have instance with such name")],  # text unverified
     builtins=[{"name": "default"}],
-    compute=_default_flag,
+    compute=builtin_default_flag,
 )
 
 OSPF_AREA_V6 = Menu(
@@ -99,14 +91,14 @@ OSPF_AREA_V6 = Menu(
         Field("translator-role", Enum(("translate-always", "translate-candidate", "translate-never"))),
         *COMMON,
     ],
-    dialects=V6_ONLY,
+    dialects=ONLY_V6,
     name_field="name",
     unique=[
         (("name",), "already have area with such name"),  # text unverified
         (("instance", "area-id"), "already have area with such area-id"),  # text unverified
     ],
     builtins=[{"name": "backbone", "area-id": "0.0.0.0", "instance": "default"}],
-    compute=_default_flag,
+    compute=builtin_default_flag,
 )
 
 OSPF_NETWORK_V6 = Menu(
@@ -117,7 +109,7 @@ OSPF_NETWORK_V6 = Menu(
         Field("invalid", readonly=True),
         *COMMON,
     ],
-    dialects=V6_ONLY,
+    dialects=ONLY_V6,
     compute=lambda router, entry: {"invalid": "false"},
 )
 
@@ -140,7 +132,7 @@ OSPF_INTERFACE_V6 = Menu(
         Field("dead-interval", Duration(), default="40s"),
         *COMMON,
     ],
-    dialects=V6_ONLY,
+    dialects=ONLY_V6,
 )
 
 OSPF_NEIGHBOR_V6 = Menu(
@@ -150,7 +142,7 @@ OSPF_NEIGHBOR_V6 = Menu(
         "backup-dr-address", "state", "state-changes", "ls-retransmits", "ls-requests",
         "db-summaries", "adjacency")],
     kind=RUNTIME,
-    dialects=V6_ONLY,
+    dialects=ONLY_V6,
 )
 
 # ---- 7.x OSPF -----------------------------------------------------------------------------
@@ -178,7 +170,7 @@ OSPF_INSTANCE_V7 = Menu(
         Field("use-dn", Bool()),
         *COMMON,
     ],
-    dialects=V7_ONLY,
+    dialects=ONLY_V7,
     name_field="name",
     unique=[(("name",), "already have instance with such name")],  # text unverified
 )
@@ -195,7 +187,7 @@ OSPF_AREA_V7 = Menu(
         Field("nssa-translate", Enum(("no", "yes", "candidate"))),
         *COMMON,
     ],
-    dialects=V7_ONLY,
+    dialects=ONLY_V7,
     name_field="name",
     unique=[
         (("name",), "already have area with such name"),  # text unverified
@@ -228,7 +220,7 @@ OSPF_TEMPLATE_V7 = Menu(
         Field("inactive", readonly=True),
         *COMMON,
     ],
-    dialects=V7_ONLY,
+    dialects=ONLY_V7,
     compute=lambda router, entry: {"inactive": "true" if entry.values.get("disabled") == "true" else "false"},
 )
 
@@ -238,7 +230,7 @@ OSPF_NEIGHBOR_V7 = Menu(
         "instance", "area", "address", "interface", "priority", "router-id", "dr", "bdr", "state",
         "state-changes", "adjacency", "timeout", "dynamic")],
     kind=RUNTIME,
-    dialects=V7_ONLY,
+    dialects=ONLY_V7,
 )
 
 # ---- 7.x routing tables and router ids ------------------------------------------------------
@@ -258,7 +250,7 @@ ROUTING_TABLE_V7 = Menu(
         Field("invalid", readonly=True),
         *COMMON,
     ],
-    dialects=V7_ONLY,
+    dialects=ONLY_V7,
     name_field="name",
     unique=[(("name",), "already have table with such name")],  # text unverified
     # seen on 7.x: `.id=*0 dynamic=true fib= invalid=false name=main`
@@ -277,7 +269,7 @@ ROUTING_ID_V7 = Menu(
         Field("dynamic-id", readonly=True),
         *COMMON,
     ],
-    dialects=V7_ONLY,
+    dialects=ONLY_V7,
     name_field="name",
     unique=[(("name",), "already have id with such name")],  # text unverified
 )

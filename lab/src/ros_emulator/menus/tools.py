@@ -18,16 +18,14 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from ..errors import failure, invalid_value
-from ..schema import V6, V7, Field, Menu
+from ..errors import invalid_value
+from ..schema import V7, Field, Menu
 from ..values import (
     INTERFACE_PATHS, Bool, Duration, Enum, Int, Invalid, IPAddress, Name, NoMatch, OutOfRange,
     Prefix, Ref, Text, ValueType, format_duration_ms, parse_duration_ms,
 )
+from ._common import COMMON, ONLY_V6, ONLY_V7, not_itself
 from .firewall import stamp
-
-V6_ONLY = frozenset({V6})
-V7_ONLY = frozenset({V7})
 
 # ---- simple queues --------------------------------------------------------------------------
 
@@ -111,11 +109,6 @@ def _queue_compute(router, entry):
     }
 
 
-def _queue_check(router, values, old):
-    if values.get("parent") == values.get("name"):
-        raise failure("queue can not be parent of itself")  # text unverified
-
-
 SIMPLE_QUEUE = Menu(
     "/queue/simple",
     [
@@ -131,10 +124,9 @@ SIMPLE_QUEUE = Menu(
         Field("burst-limit", Pair("rate"), default="0/0"),
         Field("burst-threshold", Pair("rate"), default="0/0"),
         Field("burst-time", Pair("time"), default="0s/0s"),
-        Field("bucket-size", Text(), default="0.1/0.1", dialects=V7_ONLY),  # 7.x only: unverified
+        Field("bucket-size", Text(), default="0.1/0.1", dialects=ONLY_V7),  # 7.x only: unverified
         Field("time", Text()),
-        Field("comment", Text()),
-        Field("disabled", Bool(), default="false"),
+        *COMMON,
         *(Field(name, readonly=True) for name in (
             "rate", "packet-rate", "bytes", "packets", "dropped", "queued-bytes", "queued-packets",
             "invalid")),
@@ -143,7 +135,7 @@ SIMPLE_QUEUE = Menu(
     name_field="name",
     auto_name="queue",
     unique=[(("name",), "already have queue with such name")],  # text unverified
-    validate=_queue_check,
+    validate=not_itself("parent", "queue can not be parent of itself"),  # text unverified
     compute=_queue_compute,
 )
 
@@ -192,48 +184,47 @@ def refresh_netwatch(router) -> None:
 NETWATCH_MENU = Menu(
     NETWATCH,
     [
-        Field("name", Text(), dialects=V7_ONLY),
-        Field("host", IPAddress(), required=True, dialects=V6_ONLY),
-        Field("host", Text(), required=True, dialects=V7_ONLY),
-        Field("type", Enum(("simple", "icmp", "tcp-conn", "http-get", "https-get", "dns")), default="simple", dialects=V7_ONLY),
+        Field("name", Text(), dialects=ONLY_V7),
+        Field("host", IPAddress(), required=True, dialects=ONLY_V6),
+        Field("host", Text(), required=True, dialects=ONLY_V7),
+        Field("type", Enum(("simple", "icmp", "tcp-conn", "http-get", "https-get", "dns")), default="simple", dialects=ONLY_V7),
         # 6.x prints its defaults; 7.x applies 10s/3s without printing them (Terraform sample)
-        Field("interval", Duration(), default="1m", dialects=V6_ONLY),
-        Field("timeout", Duration(), default="1s", dialects=V6_ONLY),
-        Field("interval", Duration(), dialects=V7_ONLY),
-        Field("timeout", Duration(), dialects=V7_ONLY),
+        Field("interval", Duration(), default="1m", dialects=ONLY_V6),
+        Field("timeout", Duration(), default="1s", dialects=ONLY_V6),
+        Field("interval", Duration(), dialects=ONLY_V7),
+        Field("timeout", Duration(), dialects=ONLY_V7),
         Field("up-script", Text(), default=""),
         Field("down-script", Text(), default=""),
-        Field("test-script", Text(), default="", dialects=V7_ONLY),
-        Field("src-address", IPAddress(), dialects=V7_ONLY),
-        Field("start-delay", Duration(), dialects=V7_ONLY),
-        Field("startup-delay", Duration(), dialects=V7_ONLY),
-        Field("packet-count", Int(1, 10000), dialects=V7_ONLY),
-        Field("packet-interval", Duration(), dialects=V7_ONLY),
-        Field("packet-size", Int(28, 65535), dialects=V7_ONLY),
-        Field("accept-icmp-time-exceeded", Bool(), dialects=V7_ONLY),
-        Field("ttl", Int(1, 255), dialects=V7_ONLY),
-        Field("thr-avg", Duration(), dialects=V7_ONLY),
-        Field("thr-jitter", Duration(), dialects=V7_ONLY),
-        Field("thr-max", Duration(), dialects=V7_ONLY),
-        Field("thr-stdev", Duration(), dialects=V7_ONLY),
-        Field("thr-loss-count", Int(0, 4294967295), dialects=V7_ONLY),
-        Field("thr-loss-percent", Text(), dialects=V7_ONLY),
-        Field("thr-tcp-conn-time", Duration(), dialects=V7_ONLY),
-        Field("thr-http-time", Duration(), dialects=V7_ONLY),
-        Field("http-code-min", Int(0, 999), dialects=V7_ONLY),
-        Field("http-code-max", Int(0, 999), dialects=V7_ONLY),
-        Field("port", Int(1, 65535), dialects=V7_ONLY),
-        Field("certificate", Text(), dialects=V7_ONLY),
-        Field("check-certificate", Bool(), dialects=V7_ONLY),
-        Field("record-type", Enum(("A", "AAAA", "MX", "NS")), dialects=V7_ONLY),
-        Field("dns-server", Text(), dialects=V7_ONLY),
-        Field("http-codes", readonly=True, default="", dialects=V7_ONLY),
+        Field("test-script", Text(), default="", dialects=ONLY_V7),
+        Field("src-address", IPAddress(), dialects=ONLY_V7),
+        Field("start-delay", Duration(), dialects=ONLY_V7),
+        Field("startup-delay", Duration(), dialects=ONLY_V7),
+        Field("packet-count", Int(1, 10000), dialects=ONLY_V7),
+        Field("packet-interval", Duration(), dialects=ONLY_V7),
+        Field("packet-size", Int(28, 65535), dialects=ONLY_V7),
+        Field("accept-icmp-time-exceeded", Bool(), dialects=ONLY_V7),
+        Field("ttl", Int(1, 255), dialects=ONLY_V7),
+        Field("thr-avg", Duration(), dialects=ONLY_V7),
+        Field("thr-jitter", Duration(), dialects=ONLY_V7),
+        Field("thr-max", Duration(), dialects=ONLY_V7),
+        Field("thr-stdev", Duration(), dialects=ONLY_V7),
+        Field("thr-loss-count", Int(0, 4294967295), dialects=ONLY_V7),
+        Field("thr-loss-percent", Text(), dialects=ONLY_V7),
+        Field("thr-tcp-conn-time", Duration(), dialects=ONLY_V7),
+        Field("thr-http-time", Duration(), dialects=ONLY_V7),
+        Field("http-code-min", Int(0, 999), dialects=ONLY_V7),
+        Field("http-code-max", Int(0, 999), dialects=ONLY_V7),
+        Field("port", Int(1, 65535), dialects=ONLY_V7),
+        Field("certificate", Text(), dialects=ONLY_V7),
+        Field("check-certificate", Bool(), dialects=ONLY_V7),
+        Field("record-type", Enum(("A", "AAAA", "MX", "NS")), dialects=ONLY_V7),
+        Field("dns-server", Text(), dialects=ONLY_V7),
+        Field("http-codes", readonly=True, default="", dialects=ONLY_V7),
         Field("status", readonly=True, default="unknown"),
         Field("since", readonly=True),
-        Field("done-tests", readonly=True, dialects=V7_ONLY),
-        Field("failed-tests", readonly=True, dialects=V7_ONLY),
-        Field("comment", Text()),
-        Field("disabled", Bool(), default="false"),
+        Field("done-tests", readonly=True, dialects=ONLY_V7),
+        Field("failed-tests", readonly=True, dialects=ONLY_V7),
+        *COMMON,
     ],
     validate=_netwatch_check,
 )
