@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Send one RADIUS request as a NAS would and print the answer as JSON.
 
   radius_probe.py --secret S [--source 127.0.0.2] auth --user U --password P [--chap]
@@ -94,7 +93,7 @@ def exchange(req: packet.Packet, server: str, port: int, source: str, timeout: f
         sock.bind((source, 0))
         sock.settimeout(timeout)
         raw = req.RequestPacket()
-        for _ in range(retries):
+        for _attempt in range(retries):
             sock.sendto(raw, (server, port))
             try:
                 data, _addr = sock.recvfrom(4096)

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Make FreeRADIUS's SQL tables match a desired-state file of plans and subscribers.
 
 Reads the JSON handed over by the ispkit.routeros.radius_server role, computes the rows of radcheck,
@@ -173,7 +172,7 @@ def sync_table(db: sqlite3.Connection, table: str, want: collections.Counter, ch
         extra = len(ids) - want.get(row, 0)
         if extra > 0:
             remove.extend(ids[:extra])
-    add = [row for row, count in want.items() for _ in range(count - len(have.get(row, ())))]
+    add = [row for row, count in want.items() for _copy in range(count - len(have.get(row, ())))]
     if not check:
         key = "rowid" if table == "radusergroup" else "id"
         db.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(i,) for i in remove])
