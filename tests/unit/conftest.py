@@ -10,7 +10,6 @@ import sys
 import tempfile
 
 
-
 def collection_importable() -> bool:
     try:
         return importlib.util.find_spec("ansible_collections.ispkit.routeros") is not None
