@@ -12,7 +12,7 @@ from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_
 from ._declarations import GATHERABLE
 from ._resource import Resource, resource_argument_spec
 from ._sync import (
-    Current, Op, Plan, PlanError, from_row, owned_by, plan, proplist, render, shape,
+    SECRET_MASK, Current, Op, Plan, PlanError, from_row, owned_by, plan, proplist, render, shape,
     unknown_interfaces, validate_config,
 )
 
@@ -112,6 +112,10 @@ def run(module: AnsibleModule, resource: Resource) -> None:
     params = module.params
     state = params["state"]
     config = params["config"]
+    params["config"] = masked_config(resource, config)
+    # config's secrets never reach the output (the engine omits or masks them), so Ansible's
+    # output scrub, which costs secrets x output strings, only needs the connection's own
+    module.no_log_values = {value for value in module.no_log_values if value == params["password"]}
     scope = params.get("scope")
     entries = ([] if config is None else [config]) if resource.single else (config or [])
     errors = check_task(resource, state, config, scope)
@@ -164,6 +168,22 @@ def run(module: AnsibleModule, resource: Resource) -> None:
         if client is not None:
             client.close()
     exit_with(module, resource, dialect, result)
+
+
+def masked_config(resource: Resource, config: Any) -> Any:
+    """A copy of config with secret options (and those of children) masked, for the echoed arguments."""
+    if config is None:
+        return None
+    if isinstance(config, list):
+        return [masked_config(resource, entry) for entry in config]
+    masked = dict(config)
+    for item in resource.fields:
+        if item.secret and masked.get(item.option) is not None:
+            masked[item.option] = SECRET_MASK
+    for child in resource.children:
+        if masked.get(child.option) is not None:
+            masked[child.option] = masked_config(child.resource, masked[child.option])
+    return masked
 
 
 def exit_with(module: AnsibleModule, resource: Resource, dialect: str, result: Plan) -> None:
