@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-units test-integration
+TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -50,6 +50,10 @@ test-units: $(VENV)/.stamp
 
 test-integration: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pytest -q tests/integration
+
+test-bot: $(VENV)/.stamp
+	$(VENV_PYTHON) -m pip install -q -r requirements/monitor-bot.txt -e roles/monitor_bot/files/ispkit_monitor
+	$(VENV_PYTHON) -m pytest -q tests/monitor_bot
 
 lab: $(VENV)/.stamp-lab
 	$(VENV)/bin/ros-emulator lab $(LAB_TOPOLOGY) --state-dir $(LAB_STATE) --background
