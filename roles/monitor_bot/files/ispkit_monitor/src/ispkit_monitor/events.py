@@ -113,6 +113,12 @@ def _ospf_fields(item: Item) -> dict:
 
 
 def _route_status(item: Item) -> str | None:
+    """An uplink is down when its route cannot be used (a standby route with a higher distance
+    is up, though not active): 7.x `inactive`, 6.x `gateway-status ... unreachable`."""
+    if "inactive" in item:
+        return "down" if is_true(item["inactive"]) else "up"
+    if "gateway-status" in item:
+        return "down" if "unreachable" in item["gateway-status"] else "up"
     return "up" if is_true(item.get("active")) else "down"
 
 
@@ -268,5 +274,5 @@ class RouterState:
         counts = {name: len(table) for name, table in self.tables.items()}
         routes = self.tables.get("routes")
         if routes is not None:
-            counts["routes_active"] = sum(1 for i in routes.items.values() if _route_status(i) == "up")
+            counts["routes_active"] = sum(1 for i in routes.items.values() if is_true(i.get("active")))
         return new_event(self.router, "summary", "up", "info", counts=counts)
