@@ -41,6 +41,8 @@ class FakeDiscord:
         self.requests: list[tuple[str, int]] = []  # (method, status answered)
         self.script: list[int] = []
         self.bucket, self.reset_after = bucket, reset_after
+        self.send_headers = True  # False: the bot learns the limit only from 429s
+        self.is_down = False
         self.window_start, self.used = 0.0, 0
         self.port = 0
         self.runner: web.AppRunner | None = None
@@ -70,6 +72,10 @@ class FakeDiscord:
 
     async def _post(self, request: web.Request) -> web.Response:
         loop = asyncio.get_running_loop()
+        if self.is_down:  # a kept-alive connection from before the outage: cut it
+            request.transport.abort()
+            self.requests.append(("POST", 0))
+            return web.Response(status=503)
         if self.script:
             status = self.script.pop(0)
             self.requests.append(("POST", status))
@@ -94,16 +100,19 @@ class FakeDiscord:
         self.requests.append(("POST", 200))
         headers = {"X-RateLimit-Limit": str(self.bucket), "X-RateLimit-Remaining": str(self.bucket - self.used),
                    "X-RateLimit-Reset-After": f"{self.reset_after - (now - self.window_start):.3f}"}
-        return web.json_response({"id": str(len(self.messages)), "embeds": body.get("embeds", [])}, headers=headers)
+        return web.json_response({"id": str(len(self.messages)), "embeds": body.get("embeds", [])},
+                                 headers=headers if self.send_headers else None)
 
     def down(self) -> None:
         """Stop listening: the bot's posts get `connection refused`."""
         async def stop() -> None:
+            self.is_down = True
             await self.site.stop()
         self.loop.run(stop())
 
     def up(self) -> None:
         self.loop.run(self._listen())
+        self.is_down = False
 
     def close(self) -> None:
         self.loop.run(self.runner.cleanup())
