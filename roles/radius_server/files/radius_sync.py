@@ -165,13 +165,16 @@ def current_rows(db: sqlite3.Connection, table: str) -> dict[Row, list[int]]:
     return found
 
 
-def sync_table(db: sqlite3.Connection, table: str, want: collections.Counter, check: bool) -> tuple[int, int]:
+def sync_table(db: sqlite3.Connection, table: str, want: collections.Counter, check: bool) -> tuple[list, list]:
+    """Writes the difference; returns the rows added and the rows removed."""
     have = current_rows(db, table)
     remove: list[int] = []
+    removed: list[Row] = []
     for row, ids in have.items():
         extra = len(ids) - want.get(row, 0)
         if extra > 0:
             remove.extend(ids[:extra])
+            removed.extend([row] * extra)
     add = [row for row, count in want.items() for _copy in range(count - len(have.get(row, ())))]
     if not check:
         key = "rowid" if table == "radusergroup" else "id"
@@ -181,7 +184,20 @@ def sync_table(db: sqlite3.Connection, table: str, want: collections.Counter, ch
         else:
             name = ATTRIBUTE_TABLES[table]
             db.executemany(f"INSERT INTO {table} ({name}, attribute, op, value) VALUES (?, ?, ?, ?)", add)
-    return len(add), len(remove)
+    return add, removed
+
+
+def online_sessions(db: sqlite3.Connection, usernames: set[str]) -> list[dict]:
+    """Open accounting sessions (no stop yet) of these subscribers, for Disconnect-Requests."""
+    sessions: list[dict] = []
+    names = sorted(usernames)
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        query = ("SELECT username, nasipaddress, acctsessionid, framedipaddress FROM radacct "
+                 f"WHERE acctstoptime IS NULL AND username IN ({', '.join('?' * len(chunk))})")
+        for username, nas, session, address in db.execute(query, chunk):
+            sessions.append({"username": username, "nas": nas, "session_id": session, "framed_ip": address or ""})
+    return sessions
 
 
 def drop_privileges(user: str) -> None:
@@ -239,13 +255,19 @@ def main() -> int:
         return 2
     want = desired_rows(data)
     db = open_db(args.db, args.schema, args.check)
-    result: dict = {"changed": False, "tables": {}}
+    result: dict = {"changed": False, "tables": {}, "disconnect": []}
+    # Subscribers whose own rows changed (password, plan, static address, suspension, removal).
+    touched: set[str] = set()
     db.execute("BEGIN" if args.check else "BEGIN IMMEDIATE")
     try:
         for table, rows in want.items():
             added, removed = sync_table(db, table, rows, args.check)
-            result["tables"][table] = {"added": added, "removed": removed}
+            result["tables"][table] = {"added": len(added), "removed": len(removed)}
             result["changed"] |= bool(added or removed)
+            if table in ("radcheck", "radreply", "radusergroup"):
+                touched.update(row[0] for row in added + removed)
+        if data.get("disconnect_on_change") and touched:
+            result["disconnect"] = online_sessions(db, touched)
         db.execute("ROLLBACK" if args.check else "COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
