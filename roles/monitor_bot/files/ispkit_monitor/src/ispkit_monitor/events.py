@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -85,6 +86,13 @@ class Watch:
     status: Callable[[Item], str | None] | None = None  # None: presence-watched
     down_severity: str = "info"
     up_severity: str = "info"
+    kept: tuple[str, ...] = ()  # the fields worth remembering (20,000 sessions must fit in little memory)
+
+    def trim(self, row: Item, seen: float) -> Item:
+        """The remembered part of an entry; repeated texts (service, server, gateway) shared."""
+        item = {k: sys.intern(row[k]) for k in self.kept if k in row}
+        item["_seen"] = seen
+        return item
 
 
 def _ppp_fields(item: Item) -> dict:
@@ -131,24 +139,30 @@ WATCHES: dict[str, Watch] = {w.name: w for w in (
     Watch("ppp", "/ppp/active",
           key=lambda i: (i.get("service"), i.get("name"), i.get("caller-id")),
           fields=_ppp_fields,
-          kind=lambda i: "pppoe" if i.get("service", "pppoe") == "pppoe" else "ppp"),
+          kind=lambda i: "pppoe" if i.get("service", "pppoe") == "pppoe" else "ppp",
+          kept=("name", "service", "caller-id", "address", "uptime")),
     Watch("hotspot", "/ip/hotspot/active",
           key=lambda i: (i.get("server"), i.get("user"), i.get("mac-address")),
-          fields=_hotspot_fields, kind=lambda i: "hotspot"),
+          fields=_hotspot_fields, kind=lambda i: "hotspot",
+          kept=("user", "address", "mac-address", "server", "uptime")),
     Watch("routes", "/ip/route",
           key=lambda i: (i.get("dst-address"), i.get("gateway"), i.get("routing-table") or i.get("routing-mark"),
                          i.get("distance")),
           fields=_route_fields, kind=lambda i: "failover",
           include=lambda i: i.get("dst-address") == "0.0.0.0/0" and not is_true(i.get("disabled")),
-          status=_route_status, down_severity="critical"),
+          status=_route_status, down_severity="critical",
+          kept=("dst-address", "gateway", "routing-table", "routing-mark", "distance", "comment", "active", "inactive",
+                "gateway-status", "disabled")),
     Watch("netwatch", "/tool/netwatch",
           key=lambda i: (i.get("name") or i.get("host"),),
           fields=_netwatch_fields, kind=lambda i: "failover",
           include=lambda i: not is_true(i.get("disabled")),
-          status=_netwatch_status, down_severity="critical"),
+          status=_netwatch_status, down_severity="critical",
+          kept=("host", "name", "comment", "status", "disabled")),
     Watch("ospf", "/routing/ospf/neighbor",
           key=lambda i: (i.get("instance"), i.get("router-id") or i.get("address"), i.get("interface")),
-          fields=_ospf_fields, kind=lambda i: "ospf", down_severity="warning"),
+          fields=_ospf_fields, kind=lambda i: "ospf", down_severity="warning",
+          kept=("instance", "router-id", "address", "interface", "state")),
 )}
 
 
@@ -221,10 +235,9 @@ class RouterState:
         if is_true(row.get(".dead")):
             return self._removed(table, item_id)
         old = table.items.get(item_id)
-        item = dict(old or {}, **row)
+        item = watch.trim(dict(old or {}, **row), time.monotonic())
         if not watch.include(item):
             return self._removed(table, item_id)
-        item["_seen"] = time.monotonic()
         old, key_is_new = table.put(item_id, item)
         if watch.status is None:
             return [self._event(watch, item, "up")] if key_is_new and self.known else []
@@ -255,7 +268,7 @@ class RouterState:
             fresh = Table(watch)
             for row in rows:
                 if watch.include(row):
-                    fresh.put(row.get(".id", ""), dict(row, _seen=now))
+                    fresh.put(sys.intern(row.get(".id", "")), watch.trim(row, now))
             self.tables[name] = fresh
             if not self.known:
                 continue

@@ -86,7 +86,8 @@ class RouterWatcher:
         snapshot: dict[str, list[dict]] = {}
         for watch in self.watches:
             try:
-                snapshot[watch.name] = await api.call(f"{watch.path}/print")
+                proplist = ",".join((".id",) + watch.kept)  # only what is remembered: less to read and hold
+                snapshot[watch.name] = await api.call(f"{watch.path}/print", **{".proplist": proplist})
             except ApiError as exc:  # kept as it was known: an error is not "everyone left"
                 log.warning("cannot read menu", extra=self._fields(path=watch.path, error=str(exc)))
             ready.add(watch.name)
