@@ -23,8 +23,25 @@ def argument_spec(resource: Resource) -> Dict[str, Any]:
     return dict(CONNECTION_ARGUMENT_SPEC, **resource_argument_spec(resource))
 
 
+class ResourceModule(AnsibleModule):
+    """Logs its invocation with config secrets masked from the declaration, instead of Ansible's
+    scrub, which costs secrets x characters (half a minute for 10,000 PPP secrets)."""
+
+    resource: Resource
+
+    def _log_invocation(self) -> None:
+        saved_values, saved_config = self.no_log_values, self.params.get("config")
+        self.params["config"] = masked_config(self.resource, saved_config)
+        self.no_log_values = {value for value in saved_values if value == self.params.get("password")}
+        try:
+            super()._log_invocation()
+        finally:
+            self.no_log_values, self.params["config"] = saved_values, saved_config
+
+
 def new_module(resource: Resource) -> AnsibleModule:
-    return AnsibleModule(argument_spec=argument_spec(resource), supports_check_mode=True)
+    module_class = type("ResourceModule", (ResourceModule,), {"resource": resource})
+    return module_class(argument_spec=argument_spec(resource), supports_check_mode=True)
 
 
 def resources_of(resource: Resource, dialect: str) -> List[Resource]:

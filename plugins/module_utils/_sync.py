@@ -365,17 +365,20 @@ class Planner:
     def _adds_in_place(self) -> List[Op]:
         # an add placed before a later-added entry must come after that add
         result: List[Op] = []
-        pending = list(self.forward)
+        waiting: Dict[str, List[Op]] = {}  # placeholder -> ops placed before it
         placed: Set[str] = set()
-        while pending:
-            ready = next((op for op in pending if not self._waits(op, placed)), None)
-            if ready is None:  # cannot happen with acyclic anchors; keep the order
-                return result + pending
-            result.append(ready)
-            if ready.action == "add" and ready.target:
-                placed.add(ready.target)
-            pending = [op for op in pending if op is not ready]
-        return result
+        for op in self.forward:
+            if self._waits(op, placed):
+                waiting.setdefault(op.destination or "", []).append(op)
+                continue
+            ready = [op]
+            while ready:
+                current = ready.pop(0)
+                result.append(current)
+                if current.action == "add" and current.target:
+                    placed.add(current.target)
+                    ready.extend(waiting.pop(current.target, []))
+        return result + [op for ops in waiting.values() for op in ops]  # none with acyclic anchors
 
     @staticmethod
     def _waits(op: Op, placed: Set[str]) -> bool:
