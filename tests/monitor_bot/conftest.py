@@ -234,4 +234,3 @@ def routers():
 def queue_file_events(path: str) -> list[dict]:
     with open(path, encoding="utf-8") as journal:
         return [json.loads(line) for line in journal]
-

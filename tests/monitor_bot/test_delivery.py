@@ -117,7 +117,7 @@ def test_flapping_is_folded(routers, discord, harness):
     rtr = routers("RTR-1")
     harness.start(harness.write_config([("RTR-1", rtr)], [("noc", discord.url)], flap_window=1.0))
     harness.wait_connected()
-    for _ in range(3):  # up, down, up, down, up, down
+    for dummy in range(3):  # up, down, up, down, up, down
         session = rtr.add_runtime("/ppp/active", name="flappy", service="pppoe", caller_id="02:00:00:00:00:0F")
         time.sleep(0.02)
         rtr.remove_runtime("/ppp/active", session)

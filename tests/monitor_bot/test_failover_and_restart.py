@@ -15,10 +15,9 @@ def configure_uplinks(rtr) -> None:
     try:
         api.path("ip", "address").add(address="192.0.2.2/24", interface="ether1")
         api.path("ip", "address").add(address="198.51.100.2/24", interface="ether2")
-        api.path("ip", "route").add(**{"dst-address": "0.0.0.0/0", "gateway": "192.0.2.1", "check-gateway": "ping",
-                                      "distance": "1"})
-        api.path("ip", "route").add(**{"dst-address": "0.0.0.0/0", "gateway": "198.51.100.1", "check-gateway": "ping",
-                                      "distance": "2"})
+        routes = api.path("ip", "route")
+        routes.add(**{"dst-address": "0.0.0.0/0", "gateway": "192.0.2.1", "check-gateway": "ping", "distance": "1"})
+        routes.add(**{"dst-address": "0.0.0.0/0", "gateway": "198.51.100.1", "check-gateway": "ping", "distance": "2"})
         api.path("tool", "netwatch").add(host="192.0.2.1")
     finally:
         api.close()

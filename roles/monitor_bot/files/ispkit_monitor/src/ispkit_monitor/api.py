@@ -74,7 +74,7 @@ def parse_reply(words: list[str]) -> tuple[str, dict[str, str], str | None]:
         if word.startswith(".tag="):
             tag = word[5:]
         elif word.startswith("="):
-            key, _, value = word[1:].partition("=")
+            key, value = word[1:].partition("=")[::2]
             attrs[key] = value
         else:
             attrs.setdefault("message", word)  # !fatal carries a plain reason word
@@ -183,7 +183,7 @@ class RouterApi:
     async def call(self, path: str, *queries: str, **attrs: str) -> list[dict[str, str]]:
         """Run a command; `!re` rows (and the `!done` attributes, if any, last) or ApiError."""
         words = [path] + [f"={k.replace('_', '-') if not k.startswith('.') else k}={v}" for k, v in attrs.items()]
-        _, command = self._send(words + list(queries))
+        command = self._send(words + list(queries))[1]
         try:
             return await asyncio.wait_for(asyncio.shield(command.done), self.timeout)
         except asyncio.TimeoutError as exc:

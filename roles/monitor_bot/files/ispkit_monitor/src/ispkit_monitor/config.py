@@ -223,7 +223,7 @@ def parse(data: object) -> Config:
         raise ConfigError(f"language: one of {', '.join(LANGUAGES)}, got {language!r}")
     metrics = None
     if data.get("metrics"):
-        host, _, port = str(data["metrics"]).rpartition(":")
+        host, port = str(data["metrics"]).rpartition(":")[::2]
         if not host or not port.isdigit():
             raise ConfigError(f"metrics: HOST:PORT, got {data['metrics']!r}")
         metrics = (host, int(port))

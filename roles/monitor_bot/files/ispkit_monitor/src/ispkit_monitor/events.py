@@ -30,7 +30,7 @@ def parse_uptime(text: str | None) -> float | None:
     total = 0.0
     rest = text
     if ":" in text:
-        days, _, clock = text.rpartition(" ")
+        days, clock = text.rpartition(" ")[::2]
         parts = [int(p) for p in clock.split(":")]
         while len(parts) < 3:
             parts.insert(0, 0)

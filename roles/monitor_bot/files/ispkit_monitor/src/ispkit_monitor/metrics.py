@@ -49,7 +49,7 @@ class Metrics:
         values = dict(self.values)
         values.update({key: float(read()) for key, read in self.gauges.items()})
         lines = []
-        for name in sorted({n for n, _ in values}):
+        for name in sorted({key[0] for key in values}):
             kind, text = HELP.get(name, ("untyped", name))
             lines += [f"# HELP ispkit_monitor_{name} {text}", f"# TYPE ispkit_monitor_{name} {kind}"]
             lines += [f"ispkit_monitor_{name}{labels} {value:g}" for (n, labels), value in sorted(values.items()) if n == name]

@@ -85,7 +85,7 @@ class EventQueue:
             self.pending[event["id"]] = event
         overflow = len(self.pending) - self.max_events
         if overflow > 0:  # the oldest go first: the newest say how things are now
-            lost = [self.pending.popitem(last=False)[0] for _ in range(overflow)]
+            lost = [self.pending.popitem(last=False)[0] for dummy in range(overflow)]
             self.dropped += overflow
             records.append({"done": lost})
             log.warning("queue full, oldest events dropped",

@@ -109,7 +109,7 @@ class RouterWatcher:
         while True:
             getter = asyncio.ensure_future(rows.get())
             try:
-                done, _ = await asyncio.wait({getter, closed}, return_when=asyncio.FIRST_COMPLETED)
+                done = (await asyncio.wait({getter, closed}, return_when=asyncio.FIRST_COMPLETED))[0]
             finally:
                 if not getter.done():
                     getter.cancel()
