@@ -209,7 +209,7 @@ class RouterApi:
             except asyncio.CancelledError:
                 pass
         self._fail_all(ConnectionLost("connection closed by us"))
-        try:
-            await self.writer.wait_closed()
-        except (OSError, ssl.SSLError):
+        try:  # bounded: a peer that went away without closing must not hold up a shutdown
+            await asyncio.wait_for(self.writer.wait_closed(), 2)
+        except (OSError, ssl.SSLError, asyncio.TimeoutError):
             pass

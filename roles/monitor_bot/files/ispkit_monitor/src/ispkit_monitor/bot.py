@@ -66,11 +66,13 @@ class Bot:
         watchers, senders = self.tasks[len(self.senders):], self.tasks[:len(self.senders)]
         for task in watchers:
             task.cancel()
-        await asyncio.gather(*watchers, return_exceptions=True)
+        if watchers:
+            await asyncio.wait(watchers, timeout=5)
         self.folder.flush()  # held (folded) events are queued, not lost
         for task in senders:
             task.cancel()
-        await asyncio.gather(*senders, return_exceptions=True)
+        if senders:
+            await asyncio.wait(senders, timeout=5)
         if self.metrics_server is not None:
             self.metrics_server.close()
         if self.session is not None:
