@@ -48,7 +48,10 @@ for scenario in "${scenarios[@]}"; do
         echo "=== $scenario FAILED after $(( $(date +%s) - start )) s"
     fi
 done
-# molecule's destroy stops the container; make sure nothing is left behind after a crash.
-tests/debian_host/host.sh down >/dev/null 2>&1 || true
+# molecule's destroy stops the containers (named after the scenarios' platforms); make sure
+# nothing is left behind after a crash.
+for name in debian12-radius debian12-radius-change; do
+    ISPKIT_HOST_NAME=$name tests/debian_host/host.sh down >/dev/null 2>&1 || true
+done
 echo "radius: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
