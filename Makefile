@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot
+TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot test-roles
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -55,8 +55,17 @@ test-bot: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pip install -q -r requirements/monitor-bot.txt -e roles/monitor_bot/files/ispkit_monitor
 	$(VENV_PYTHON) -m pytest -q tests/monitor_bot
 
+test-roles: $(VENV)/.stamp
+	$(VENV_PYTHON) -m pytest -q tests/integration_roles
+
+# Start the lab, configure it with site.yml (the collection is found through a link in the lab's
+# state directory), then show what the routers run.
 lab: $(VENV)/.stamp-lab
 	$(VENV)/bin/ros-emulator lab $(LAB_TOPOLOGY) --state-dir $(LAB_STATE) --background
+	mkdir -p $(LAB_STATE)/collections/ansible_collections/ispkit
+	ln -sfn $(CURDIR) $(LAB_STATE)/collections/ansible_collections/ispkit/routeros
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab playbooks/site.yml --limit routers
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab playbooks/summary.yml
 
 lab-stop:
 	$(VENV)/bin/ros-emulator stop --state-dir $(LAB_STATE)
