@@ -161,13 +161,21 @@ UseDNS no
 CONF
     # --register=no --keep-unit: the machine has no systemd/machined to register with.
     # --volatile=overlay: the cached rootfs stays pristine, changes live in a tmpfs.
-    setsid systemd-nspawn --quiet --register=no --keep-unit --boot \
+    rm -f "$PIDFILE"
+    # In its own session, so it outlives the caller. setsid forks when it leads a process group,
+    # so $! may not be nspawn's PID: the shell writes its own PID, then becomes nspawn.
+    # shellcheck disable=SC2016  # $$ and "$@" expand in the inner shell
+    setsid sh -c 'echo $$ >"$0"; exec "$@"' "$PIDFILE" \
+        systemd-nspawn --quiet --register=no --keep-unit --boot \
         --directory="$ROOTFS" --volatile=overlay --machine="$NAME" --console=read-only \
         --bind-ro="$RUN/authorized_keys:/root/.ssh/authorized_keys" \
         --bind-ro="$RUN/sshd.conf:/etc/ssh/sshd_config.d/ispkit-test.conf" \
         --bind="$APT_ARCHIVES:/var/cache/apt/archives" \
         </dev/null >"$LOG" 2>&1 &
-    echo $! >"$PIDFILE"
+    for _ in $(seq 1 50); do
+        running_pid >/dev/null && break
+        sleep 0.1
+    done
     if ! wait_ssh 90; then
         log "container did not answer SSH on 127.0.0.1:$PORT within 90 s; console log:"
         tail -n 30 "$LOG" >&2
