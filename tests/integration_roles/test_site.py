@@ -190,8 +190,8 @@ def test_site_converges_idempotently_and_drift_is_reported_and_repaired(lab: Lab
 
 def test_bad_role_input_fails_before_any_router_is_touched(lab: Lab) -> None:
     marks = {name: router.mark() for name, router in lab.routers.items()}
-    run = lab.playbook("site.yml", "-e", json.dumps({"dual_isp_load_balancing": "round-robin",
-                                                      "subscriber_access_bridge_ports": "ether3"}))
+    bad_input = {"dual_isp_load_balancing": "round-robin", "subscriber_access_bridge_ports": "ether3"}
+    run = lab.playbook("site.yml", "-e", json.dumps(bad_input))
     assert run.returncode != 0
     assert "dual_isp_load_balancing" in run.stdout or "subscriber_access_bridge_ports" in run.stdout, run.stdout[-4000:]
     for name, router in lab.routers.items():
