@@ -10,11 +10,11 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot test-roles
+TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot test-roles test-radius
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
-.PHONY: help venv test $(TEST_STEPS) lab lab-stop clean
+.PHONY: help venv test $(TEST_STEPS) bench-radius lab lab-stop clean
 
 help:
 	@echo 'make lab       start the emulated lab (RTR-1, RTR-2) in the background'
@@ -50,6 +50,13 @@ test-units: $(VENV)/.stamp
 
 test-integration: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pytest -q tests/integration
+
+# The Debian-side role on a Debian 12 container (root on Linux; prints SKIP with the reason elsewhere).
+test-radius: $(VENV)/.stamp
+	VENV='$(VENV)' tests/scripts/test-radius-server.sh
+
+bench-radius: $(VENV)/.stamp
+	$(VENV_PYTHON) benchmarks/radius_server/bench.py
 
 test-bot: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pip install -q -r requirements/monitor-bot.txt -e roles/monitor_bot/files/ispkit_monitor
