@@ -33,7 +33,7 @@ $(VENV)/.stamp-lab: requirements/lab.txt lab/pyproject.toml
 	touch $@
 
 # Everything the tests need, on top of the lab's venv.
-$(VENV)/.stamp: $(VENV)/.stamp-lab requirements/test.txt
+$(VENV)/.stamp: $(VENV)/.stamp-lab requirements/test.txt requirements/debian-host.txt requirements/monitor-bot.txt
 	$(VENV_PYTHON) -m pip install --quiet -r requirements/test.txt
 	touch $@
 
