@@ -44,6 +44,7 @@ class Field:
     interface: bool = False  # names an interface, checked against the router's interfaces
     flag: bool = False  # a RouterOS flag argument (`fib`): written without a value
     reset: bool = True  # replaced resets it to its default when not given (False: default depends on others)
+    module_default: Any = None  # the module's default when it differs from RouterOS's (a server that runs)
 
     def api_name(self, dialect: str) -> str:
         return per_dialect(self.api, dialect) or self.option.replace("_", "-")
@@ -125,6 +126,30 @@ class Resource:
         return tuple("" if key is None else key for key in keys)
 
 
+@dataclass(frozen=True)
+class Section:
+    """One menu of a bundle, under its own key of the module's config."""
+
+    option: str  # e.g. servers
+    resource: Resource
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Several menus one module manages (a hotspot's profiles and servers), each under its own
+    config key; applied in section order (what others name comes first), removed in reverse."""
+
+    name: str
+    sections: Tuple[Section, ...]
+    dialects: FrozenSet[str] = BOTH
+
+    def section(self, option: str) -> Section:
+        for item in self.sections:
+            if item.option == option:
+                return item
+        raise KeyError(option)
+
+
 COMMENT = Field("comment")
 DISABLED = Field("disabled", "bool", default=False)
 STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
@@ -141,6 +166,8 @@ def _option_spec(item: Field, required: bool) -> Dict[str, Any]:
         spec["choices"] = list(choices)
     if item.secret:
         spec["no_log"] = True
+    if item.module_default is not None:
+        spec["default"] = item.module_default
     if required:
         spec["required"] = True
     return spec
@@ -177,3 +204,19 @@ def resource_argument_spec(resource: Resource) -> Dict[str, Any]:
     if not resource.single:
         spec["scope"] = {"type": "dict"}
     return spec
+
+
+def bundle_argument_spec(bundle: Bundle) -> Dict[str, Any]:
+    """`config` with one key per section, `scope` per section, `state`, `ros_version`."""
+    options: Dict[str, Any] = {}
+    for section in bundle.sections:
+        entry = {"options": entry_options_spec(section.resource)}
+        entry.update({"type": "dict"} if section.resource.single else {"type": "list", "elements": "dict"})
+        options[section.option] = entry
+    lists = [section.option for section in bundle.sections if not section.resource.single]
+    return {
+        "config": {"type": "dict", "options": options},
+        "state": {"type": "str", "default": "merged", "choices": list(STATES)},
+        "ros_version": {"type": "str", "default": "7", "choices": list(DIALECTS)},
+        "scope": {"type": "dict", "options": {option: {"type": "dict"} for option in lists}},
+    }

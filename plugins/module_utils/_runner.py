@@ -4,30 +4,34 @@
 from __future__ import annotations
 
 import traceback
-from typing import Any, Dict, List, Mapping, Optional, Set
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_ERROR, Client, RouterError
 from ._declarations import GATHERABLE
-from ._resource import Resource, resource_argument_spec
+from ._resource import Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._sync import (
-    SECRET_MASK, Current, Op, Plan, PlanError, from_row, owned_by, plan, proplist, render, shape,
-    unknown_interfaces, validate_config,
+    SECRET_MASK, Current, Op, Plan, PlanError, from_row, owned_by, plan, plan_bundle, proplist, render, shape,
+    shape_bundle, unknown_interfaces, validate_config,
 )
+
+# what a module manages: one menu (with its children), or a bundle of menus under config keys
+Declared = Union[Resource, Bundle]
 
 INTERFACE_LIST = "/interface"
 
 
-def argument_spec(resource: Resource) -> Dict[str, Any]:
-    return dict(CONNECTION_ARGUMENT_SPEC, **resource_argument_spec(resource))
+def argument_spec(resource: Declared) -> Dict[str, Any]:
+    spec = bundle_argument_spec(resource) if isinstance(resource, Bundle) else resource_argument_spec(resource)
+    return dict(CONNECTION_ARGUMENT_SPEC, **spec)
 
 
 class ResourceModule(AnsibleModule):
     """Logs its invocation with config secrets masked from the declaration, instead of Ansible's
     scrub, which costs secrets x characters (half a minute for 10,000 PPP secrets)."""
 
-    resource: Resource
+    resource: Declared
 
     def _log_invocation(self) -> None:
         saved_values, saved_config = self.no_log_values, self.params.get("config")
@@ -39,15 +43,46 @@ class ResourceModule(AnsibleModule):
             self.no_log_values, self.params["config"] = saved_values, saved_config
 
 
-def new_module(resource: Resource) -> AnsibleModule:
+def new_module(resource: Declared) -> AnsibleModule:
     module_class = type("ResourceModule", (ResourceModule,), {"resource": resource})
     return module_class(argument_spec=argument_spec(resource), supports_check_mode=True)
 
 
-def resources_of(resource: Resource, dialect: str) -> List[Resource]:
-    """The menus one task reads: ensured ones, the resource, its children."""
+def resources_of(resource: Declared, dialect: str) -> List[Resource]:
+    """The menus one task reads: ensured ones, the resource, its children (of every section)."""
+    if isinstance(resource, Bundle):
+        return [menu for section in resource.sections for menu in resources_of(section.resource, dialect)]
     ensured = [ensure.resource for ensure in resource.ensures if dialect in ensure.dialects]
     return ensured + [resource] + [child.resource for child in resource.children]
+
+
+def parts(resource: Declared, config: Any) -> List[Tuple[str, Resource, List[Any]]]:
+    """(where, menu, entries) of each menu in the task's config, for validation."""
+    if isinstance(resource, Bundle):
+        return [("config." + section.option, section.resource, entries)
+                for section in resource.sections
+                for _where, _menu, entries in parts(section.resource, (config or {}).get(section.option))]
+    entries = ([] if config is None else [config]) if resource.single else (config or [])
+    return [("config", resource, entries)]
+
+
+def plan_task(resource: Declared, dialect: str, config: Any, state: str, scope: Any,
+              current: Mapping[str, List[Current]]) -> Plan:
+    planner = plan_bundle if isinstance(resource, Bundle) else plan
+    return planner(resource, dialect, config, state, scope, current)
+
+
+def shape_task(resource: Declared, dialect: str, entries: Mapping[str, List[Current]], scope: Any = None) -> Any:
+    if isinstance(resource, Bundle):
+        return shape_bundle(resource, dialect, entries, scope)
+    return shape(resource, dialect, entries, owned_by(resource, scope) if scope else None)
+
+
+def validation_errors(resource: Declared, config: Any, dialect: Optional[str]) -> List[str]:
+    if isinstance(resource, Bundle) and dialect is not None and dialect not in resource.dialects:
+        return ["RouterOS %s has none of its menus" % dialect]
+    return [error for where, menu, entries in parts(resource, config)
+            for error in validate_config(menu, entries, dialect, where)]
 
 
 def read_current(client: Client, resources: List[Resource], dialect: str) -> Dict[str, List[Current]]:
@@ -58,17 +93,24 @@ def read_current(client: Client, resources: List[Resource], dialect: str) -> Dic
     return current
 
 
-def known_interfaces(client: Client, resource: Resource, config: Any) -> Set[str]:
+def known_interfaces(client: Client, resource: Declared, config: Any) -> Set[str]:
     """The router's interfaces plus those the task creates (a bridge and its ports in one task)."""
     names = {str(row.get("name")) for row in client.read(INTERFACE_LIST, ["name"])}
-    if resource.makes_interfaces:
-        names.update(str(entry.get("name")) for entry in config or [] if entry.get("name"))
+    for _where, menu, entries in parts(resource, config):
+        if menu.makes_interfaces:
+            names.update(str(entry.get("name")) for entry in entries if entry.get("name"))
     return names
 
 
-def needs_interfaces(resource: Resource) -> bool:
-    resources = [resource] + [child.resource for child in resource.children]
-    return any(item.interface for res in resources for item in res.fields)
+def needs_interfaces(resource: Declared) -> bool:
+    return any(item.interface for res in resources_of(resource, "7") + resources_of(resource, "6")
+               for item in res.fields)
+
+
+def interface_errors(client: Client, resource: Declared, config: Any) -> List[str]:
+    known = known_interfaces(client, resource, config)
+    return [error for where, menu, entries in parts(resource, config)
+            for error in unknown_interfaces(menu, entries, known, where)]
 
 
 class ApplyError(Exception):
@@ -114,17 +156,18 @@ def apply_one(client: Client, op: Op, created: Dict[str, str]) -> None:
         client.command(op.path, "remove", doing, **{".id": real(op.target)})
 
 
-def diff_text(resource: Resource, dialect: str, entries: Mapping[str, List[Current]]) -> str:
+def diff_text(resource: Declared, dialect: str, entries: Mapping[str, List[Current]]) -> str:
     """One line per entry, per menu: readable in `--diff`."""
     lines = []
-    for item in [resource] + [child.resource for child in resource.children]:
+    menus = [section.resource for section in resource.sections] if isinstance(resource, Bundle) else [resource]
+    for item in [menu for top in menus for menu in [top] + [child.resource for child in top.children]]:
         for entry in shape(item, dialect, entries) if not item.single else [shape(item, dialect, entries)]:
             words = " ".join("%s=%s" % (k, v) for k, v in sorted(entry.items()))
             lines.append("%s %s" % (item.path_for(dialect), words))
     return "\n".join(sorted(lines)) + "\n"
 
 
-def run(module: AnsibleModule, resource: Resource) -> None:
+def run(module: AnsibleModule, resource: Declared) -> None:
     """The whole module: one engine call."""
     params = module.params
     state = params["state"]
@@ -134,21 +177,19 @@ def run(module: AnsibleModule, resource: Resource) -> None:
     # output scrub, which costs secrets x output strings, only needs the connection's own
     module.no_log_values = {value for value in module.no_log_values if value == params["password"]}
     scope = params.get("scope")
-    entries = ([] if config is None else [config]) if resource.single else (config or [])
     errors = check_task(resource, state, config, scope)
-    errors += validate_config(resource, entries, None)
+    errors += validation_errors(resource, config, None)
     if errors:
         module.fail_json(msg=failure_text(resource, errors))
     if state == "rendered":
         dialect = params["ros_version"]
-        errors = validate_config(resource, entries, dialect)
+        errors = validation_errors(resource, config, dialect)
         if errors:
             module.fail_json(msg=failure_text(resource, errors))
         try:
-            empty: Dict[str, List[Current]] = {r.name: [] for r in resources_of(resource, dialect)}
-            if resource.single:
-                empty[resource.name] = [Current(None, {})]
-            result = plan(resource, dialect, config, "merged", scope, empty)
+            empty: Dict[str, List[Current]] = {
+                r.name: [Current(None, {})] if r.single else [] for r in resources_of(resource, dialect)}
+            result = plan_task(resource, dialect, config, "merged", scope, empty)
         except PlanError as error:
             module.fail_json(msg=failure_text(resource, [str(error)]))
         module.exit_json(changed=False, rendered=[render(op) for op in result.ops])
@@ -160,16 +201,15 @@ def run(module: AnsibleModule, resource: Resource) -> None:
     try:
         client = Client(params)
         dialect = client.dialect()
-        errors = validate_config(resource, entries, dialect)
+        errors = validation_errors(resource, config, dialect)
         if not errors and needs_interfaces(resource) and state not in ("deleted", "gathered"):
-            errors = unknown_interfaces(resource, entries, known_interfaces(client, resource, entries))
+            errors = interface_errors(client, resource, config)
         if errors:
             module.fail_json(msg=failure_text(resource, errors))
         current = read_current(client, resources_of(resource, dialect), dialect)
         if state == "gathered":
-            owned = owned_by(resource, scope) if scope else None
-            module.exit_json(changed=False, gathered=shape(resource, dialect, current, owned))
-        result = plan(resource, dialect, config, state, scope, current)
+            module.exit_json(changed=False, gathered=shape_task(resource, dialect, current, scope))
+        result = plan_task(resource, dialect, config, state, scope, current)
         if result.ops and not module.check_mode:
             apply(client, result.ops)
             # report what the router made of it (normalised values), not the prediction
@@ -187,10 +227,13 @@ def run(module: AnsibleModule, resource: Resource) -> None:
     exit_with(module, resource, dialect, result)
 
 
-def masked_config(resource: Resource, config: Any) -> Any:
+def masked_config(resource: Declared, config: Any) -> Any:
     """A copy of config with secret options (and those of children) masked, for the echoed arguments."""
     if config is None:
         return None
+    if isinstance(resource, Bundle):
+        return {key: masked_config(resource.section(key).resource, value) if value is not None else None
+                for key, value in config.items()}
     if isinstance(config, list):
         return [masked_config(resource, entry) for entry in config]
     masked = dict(config)
@@ -203,13 +246,13 @@ def masked_config(resource: Resource, config: Any) -> Any:
     return masked
 
 
-def exit_with(module: AnsibleModule, resource: Resource, dialect: str, result: Plan) -> None:
+def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: Plan) -> None:
     after_entries = dict(result.before, **result.after)
     output: Dict[str, Any] = {
         "changed": bool(result.ops),
         "commands": [render(op) for op in result.ops],
-        "before": shape(resource, dialect, result.before),
-        "after": shape(resource, dialect, after_entries),
+        "before": shape_task(resource, dialect, result.before),
+        "after": shape_task(resource, dialect, after_entries),
     }
     if module._diff:
         output["diff"] = {"before": diff_text(resource, dialect, result.before),
@@ -217,8 +260,34 @@ def exit_with(module: AnsibleModule, resource: Resource, dialect: str, result: P
     module.exit_json(**output)
 
 
-def check_task(resource: Resource, state: str, config: Any, scope: Optional[Mapping[str, Any]]) -> List[str]:
+def check_bundle_task(bundle: Bundle, state: str, config: Any, scope: Optional[Mapping[str, Any]]) -> List[str]:
+    """Per section: overridden needs its scope; deleted of a whole section needs its scope."""
+    given = {key for key, value in (config or {}).items() if value is not None}
+    scopes = {key for key, value in (scope or {}).items() if value is not None}
+    errors = []
+    if state in ("merged", "replaced", "overridden", "rendered") and not given:
+        errors.append("config is required with state=%s (give %s)"
+                      % (state, ", ".join(section.option for section in bundle.sections)))
+    for section in bundle.sections:
+        option = section.option
+        where = "config.%s" % option
+        if state == "overridden" and option in given and option not in scopes and not section.resource.single:
+            errors.append("state=overridden removes every entry of %s in scope that it does not list; give "
+                          "scope.%s (e.g. {} for the whole menu)" % (where, option))
+        if section.resource.single:
+            continue
+        errors.extend(error.replace("scope.", "scope.%s." % option, 1)
+                      for error in check_task(section.resource, "merged", [], (scope or {}).get(option)))
+    if state == "deleted" and not given and not scopes:
+        errors.append("state=deleted without config removes every entry in scope; give scope per section "
+                      "(e.g. scope: {%s: {}})" % bundle.sections[0].option)
+    return errors
+
+
+def check_task(resource: Declared, state: str, config: Any, scope: Optional[Mapping[str, Any]]) -> List[str]:
     """State/config/scope combinations that make no sense, before anything else."""
+    if isinstance(resource, Bundle):
+        return check_bundle_task(resource, state, config, scope)
     errors = []
     if state in ("merged", "replaced", "overridden", "rendered") and config is None and not resource.single:
         errors.append("config is required with state=%s" % state)
@@ -237,7 +306,7 @@ def check_task(resource: Resource, state: str, config: Any, scope: Optional[Mapp
     return errors
 
 
-def failure_text(resource: Resource, errors: List[str]) -> str:
+def failure_text(resource: Declared, errors: List[str]) -> str:
     return "%s: %s; nothing was changed" % (resource.name, "; ".join(errors)) if len(errors) == 1 else \
         "%s: %d problems, nothing was changed: %s" % (resource.name, len(errors), "; ".join(errors))
 
@@ -269,7 +338,7 @@ def router_facts(client: Client, dialect: str, gather: List[str]) -> Dict[str, A
         declared = GATHERABLE[name]
         if dialect in declared.dialects:
             current = read_current(client, resources_of(declared, dialect), dialect)
-            facts["resources"][name] = shape(declared, dialect, current)
+            facts["resources"][name] = shape_task(declared, dialect, current)
     return facts
 
 

@@ -12,7 +12,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ._resource import Field, Resource
+from ._resource import Bundle, Field, Resource
 from ._values import KINDS, as_text, canonical, parse_bool, script_quote
 
 SECRET_MASK = "********"
@@ -404,10 +404,36 @@ def plan(resource: Resource, dialect: str, config: Any, state: str, scope: Optio
          current: Mapping[str, List[Current]]) -> Plan:
     """All operations of one task: ensured entries, the resource, its children."""
     planner = Planner(dialect, current)
+    plan_into(planner, resource, config, state, scope)
+    return Plan(planner.ops(), dict(current), planner.after)
+
+
+def plan_bundle(bundle: Bundle, dialect: str, config: Any, state: str, scope: Optional[Mapping[str, Any]],
+                current: Mapping[str, List[Current]]) -> Plan:
+    """One task over a bundle's sections: sections config does not name are left alone, except
+    that `deleted` empties a section named in scope (only what is in its scope)."""
+    planner = Planner(dialect, current)
+    for section in bundle.sections:
+        wanted = (config or {}).get(section.option)
+        section_scope = (scope or {}).get(section.option)
+        if state == "deleted":
+            if section.resource.single or (not wanted and section_scope is None):
+                continue
+        elif wanted is None:
+            continue
+        section_state = "replaced" if section.resource.single and state == "overridden" else state
+        plan_into(planner, section.resource, wanted, section_state, section_scope)
+    return Plan(planner.ops(), dict(current), planner.after)
+
+
+def plan_into(planner: Planner, resource: Resource, config: Any, state: str,
+              scope: Optional[Mapping[str, Any]]) -> None:
+    """Plan one resource (with its ensured entries and children) into a task's planner."""
+    dialect = planner.dialect
     if resource.single:
         wanted = desired_values(resource, config or {}, {})
         planner.sync(resource, [wanted], state == "replaced", False, lambda values: False)
-        return Plan(planner.ops(), dict(current), planner.after)
+        return
     scope = scope or {}
     entries = [desired_values(resource, entry, scope) for entry in (config or [])]
     for ensure in resource.ensures:
@@ -438,7 +464,6 @@ def plan(resource: Resource, dialect: str, config: Any, state: str, scope: Optio
         def owned_child(values: Mapping[str, Any], child: Any = child, owned_parents: Any = owned_parents) -> bool:
             return canonical(parent_field.kind, values.get(child.parent_field)) in owned_parents
         planner.sync(child.resource, wanted_children, replace, state != "merged", owned_child)
-    return Plan(planner.ops(), dict(current), planner.after)
 
 
 # ---- output -----------------------------------------------------------------------------------
@@ -466,6 +491,17 @@ def shape(resource: Resource, dialect: str, entries: Mapping[str, List[Current]]
                                                  sub.values.get(child.parent_field)) == parent
             ]
         result.append(item)
+    return result
+
+
+def shape_bundle(bundle: Bundle, dialect: str, entries: Mapping[str, List[Current]],
+                 scope: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """Each section's entries in module-input shape, under its config key."""
+    result = {}
+    for section in bundle.sections:
+        section_scope = (scope or {}).get(section.option)
+        owned = owned_by(section.resource, section_scope) if section_scope else None
+        result[section.option] = shape(section.resource, dialect, entries, owned)
     return result
 
 

@@ -141,6 +141,40 @@ def _check_ranges(value: Any) -> Optional[str]:
     return None
 
 
+def _check_ipv4_list(value: Any) -> Optional[str]:
+    items = value if isinstance(value, (list, tuple)) else as_text(value).split(",")
+    for item in items:
+        if as_text(item) and _check_ipv4(item):
+            return "must be a list of IPv4 addresses, got %r" % (value,)
+    return None
+
+
+# `rx/tx [burst-rx/tx [threshold-rx/tx [time-rx/tx [priority [limit-at-rx/tx]]]]]`, rates like 10M
+RATE = r"\d+(?:\.\d+)?[kKMG]?"
+RATE_PAIR = r"%s(?:/%s)?" % (RATE, RATE)
+TIME_PAIR = r"\d+[smhd]?(?:/\d+[smhd]?)?"
+RATE_LIMIT = re.compile(r"{0}(?: {0}(?: {0}(?: {1}(?: [1-8](?: {0})?)?)?)?)?".format(RATE_PAIR, TIME_PAIR))
+
+
+def _check_rate_limit(value: Any) -> Optional[str]:
+    text = as_text(value)
+    if text and not RATE_LIMIT.fullmatch(text):
+        return "must be a RouterOS rate limit such as 10M/10M (rx/tx, optional bursts), got %r" % (value,)
+    return None
+
+
+def _check_duration_or_word(value: Any) -> Optional[str]:
+    """Timeouts that also take a word (`none`, `unlimited`, `disabled`)."""
+    if as_text(value).isalpha():
+        return None
+    return _check_duration(value)
+
+
+def _canonical_duration_or_word(value: Any) -> Any:
+    text = as_text(value)
+    return text if text.isalpha() else parse_duration_ms(text)
+
+
 def _canonical_prefix(value: Any) -> str:
     # RouterOS clears host bits of a destination and drops /32 from a single address
     network = ipaddress.IPv4Network(as_text(value), strict=False)
@@ -192,6 +226,9 @@ KINDS: Dict[str, Kind] = {
     # numbers or words (`auto`, `none`, `unlimited`): compared as numbers when they are
     "number_or_word": Kind("number_or_word", None, _canonical_int),
     "duration": Kind("duration", _check_duration, parse_duration_ms),
+    "duration_or_word": Kind("duration_or_word", _check_duration_or_word, _canonical_duration_or_word),
+    "ipv4_list": Kind("ipv4_list", _check_ipv4_list, _canonical_list, as_text, "list"),
+    "rate_limit": Kind("rate_limit", _check_rate_limit),
     "ipv4": Kind("ipv4", _check_ipv4),
     "interface_address": Kind("interface_address", _check_interface_address,
                               lambda v: str(ipaddress.IPv4Interface(as_text(v)))),
