@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot test-roles test-radius
+TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot test-roles test-radius test-monitor-role
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -54,6 +54,9 @@ test-integration: $(VENV)/.stamp
 # The Debian-side role on a Debian 12 container (root on Linux; prints SKIP with the reason elsewhere).
 test-radius: $(VENV)/.stamp
 	VENV='$(VENV)' tests/scripts/test-radius-server.sh
+
+test-monitor-role: $(VENV)/.stamp
+	VENV='$(VENV)' tests/scripts/test-monitor-bot-role.sh
 
 bench-radius: $(VENV)/.stamp
 	$(VENV_PYTHON) benchmarks/radius_server/bench.py
