@@ -45,9 +45,22 @@ class Field:
     flag: bool = False  # a RouterOS flag argument (`fib`): written without a value
     reset: bool = True  # replaced resets it to its default when not given (False: default depends on others)
     module_default: Any = None  # the module's default when it differs from RouterOS's (a server that runs)
+    # a list option RouterOS spells as one field per word on some dialect (6.x OSPF
+    # `redistribute-connected=as-type-1`): {'6': ('redistribute-%s', 'as-type-1', 'no')}
+    spread: PerDialect = None
 
     def api_name(self, dialect: str) -> str:
         return per_dialect(self.api, dialect) or self.option.replace("_", "-")
+
+    def spread_for(self, dialect: str) -> Optional[Tuple[str, str, str]]:
+        return per_dialect(self.spread, dialect)
+
+    def api_names(self, dialect: str) -> Tuple[str, ...]:
+        """The RouterOS fields the option is read from: one, or one per word when spread."""
+        spread = self.spread_for(dialect)
+        if spread:
+            return tuple(spread[0] % word for word in self.choices_for(dialect) or ())
+        return (self.api_name(dialect),)
 
     def default_for(self, dialect: str) -> Any:
         return per_dialect(self.default, dialect)
@@ -94,8 +107,9 @@ class Resource:
     fields: Tuple[Field, ...]
     identity: Tuple[str, ...] = ()  # options that identify an entry; () for single-value menus
     single: bool = False  # one entry without id (/system/identity)
+    fixed: bool = False  # entries are the builtins, set only: never added or removed (/ip/service)
     ordered: bool = False  # position matters (firewall rules)
-    builtins: Tuple[Tuple[str, ...], ...] = ()  # identity values of entries RouterOS owns
+    builtins: PerDialect = ()  # identity values of entries RouterOS owns (per dialect)
     children: Tuple[Child, ...] = ()
     ensures: Tuple[Ensure, ...] = ()
     checks: Tuple[Check, ...] = ()  # task-wide checks: entries -> error texts
@@ -201,7 +215,9 @@ def resource_argument_spec(resource: Resource) -> Dict[str, Any]:
                   "choices": list(SINGLE_STATES if resource.single else STATES)},
         "ros_version": {"type": "str", "default": "7", "choices": list(DIALECTS)},
     }
-    if not resource.single:
+    if resource.fixed:
+        spec["state"]["choices"] = list(SINGLE_STATES)
+    if not resource.single and not resource.fixed:
         spec["scope"] = {"type": "dict"}
     return spec
 

@@ -12,8 +12,8 @@ from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_
 from ._declarations import GATHERABLE
 from ._resource import Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._sync import (
-    SECRET_MASK, Current, Op, Plan, PlanError, from_row, owned_by, plan, plan_bundle, proplist, render, shape,
-    shape_bundle, unknown_interfaces, validate_config,
+    SECRET_MASK, Current, Op, Plan, PlanError, fresh_router, from_row, owned_by, plan, plan_bundle, proplist, render,
+    shape, shape_bundle, unknown_interfaces, validate_config,
 )
 
 # what a module manages: one menu (with its children), or a bundle of menus under config keys
@@ -187,8 +187,7 @@ def run(module: AnsibleModule, resource: Declared) -> None:
         if errors:
             module.fail_json(msg=failure_text(resource, errors))
         try:
-            empty: Dict[str, List[Current]] = {
-                r.name: [Current(None, {})] if r.single else [] for r in resources_of(resource, dialect)}
+            empty: Dict[str, List[Current]] = {r.name: fresh_router(r, dialect) for r in resources_of(resource, dialect)}
             result = plan_task(resource, dialect, config, "merged", scope, empty)
         except PlanError as error:
             module.fail_json(msg=failure_text(resource, [str(error)]))

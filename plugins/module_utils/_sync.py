@@ -12,7 +12,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ._resource import Bundle, Field, Resource
+from ._resource import Bundle, Field, Resource, per_dialect
 from ._values import KINDS, as_text, canonical, parse_bool, script_quote
 
 SECRET_MASK = "********"
@@ -83,27 +83,53 @@ def api_text(item: Field, value: Any) -> str:
     return KINDS[item.kind].to_api(value)
 
 
+def api_values(item: Field, value: Any, dialect: str) -> Dict[str, str]:
+    """API name -> text of one option; a spread option writes every word's field."""
+    spread = item.spread_for(dialect)
+    if spread is None:
+        return {item.api_name(dialect): api_text(item, value)}
+    chosen = set(canonical(item.kind, value) or ())
+    return {spread[0] % word: spread[1] if word in chosen else spread[2] for word in item.choices_for(dialect) or ()}
+
+
 # ---- reading ----------------------------------------------------------------------------------
 
 def proplist(resource: Resource, dialect: str) -> List[str]:
     """The fields to ask for: only what the declaration knows, plus id and dynamic."""
-    names = [item.api_name(dialect) for item in resource.fields_for(dialect)]
+    names = [name for item in resource.fields_for(dialect) for name in item.api_names(dialect)]
     return names if resource.single else [".id", "dynamic", *names]
 
 
 def from_row(resource: Resource, dialect: str, row: Mapping[str, Any]) -> Current:
     values: Dict[str, Any] = {}
     for item in resource.fields_for(dialect):
+        spread = item.spread_for(dialect)
         name = item.api_name(dialect)
-        if name in row:
+        if spread:
+            values[item.option] = [word for word in item.choices_for(dialect) or ()
+                                   if as_text(row.get(spread[0] % word, spread[2])) != spread[2]]
+        elif name in row:
             values[item.option] = True if item.flag else row[name]
     entry = Current(row.get(".id"), values, dynamic=parse_bool(row.get("dynamic", False)) is True)
-    entry.builtin = bool(resource.identity) and resource.key(values, dialect) in builtin_keys(resource)
+    entry.builtin = bool(resource.identity) and resource.key(values, dialect) in builtin_keys(resource, dialect)
     return entry
 
 
-def builtin_keys(resource: Resource) -> Set[Tuple[Any, ...]]:
-    return {resource.key(dict(zip(resource.identity, values))) for values in resource.builtins}
+def builtin_keys(resource: Resource, dialect: str) -> Set[Tuple[Any, ...]]:
+    return {resource.key(dict(zip(resource.identity, values))) for values in builtin_entries(resource, dialect)}
+
+
+def builtin_entries(resource: Resource, dialect: str) -> Tuple[Tuple[str, ...], ...]:
+    return tuple(per_dialect(resource.builtins, dialect) or ())
+
+
+def fresh_router(resource: Resource, dialect: str) -> List[Current]:
+    """The menu on a router nobody configured (what `rendered` plans against): the single entry
+    of a single-value menu, the built-in entries of the others."""
+    if resource.single:
+        return [Current(None, {})]
+    return [Current(None, dict(zip(resource.identity, values)), builtin=True)
+            for values in builtin_entries(resource, dialect)]
 
 
 def value_of(item: Field, entry: Current, dialect: str) -> Any:
@@ -276,6 +302,10 @@ class Planner:
         return removed
 
     def _add(self, resource: Resource, path: str, wanted: Mapping[str, Any], entries: List[Current]) -> Current:
+        if resource.fixed:
+            raise PlanError("%s %s does not exist, and RouterOS has only its own entries here (%s)" % (
+                resource.name, describe(resource, wanted),
+                ", ".join(" ".join(names) for names in builtin_entries(resource, self.dialect))))
         missing = [item.option for item in resource.fields
                    if item.required and wanted.get(item.option) is None]
         if missing:
@@ -288,7 +318,7 @@ class Planner:
                 if parse_bool(value):
                     values[item.api_name(self.dialect)] = ""
                 continue
-            values[item.api_name(self.dialect)] = api_text(item, value)
+            values.update(api_values(item, value, self.dialect))
         self.adds += 1
         placeholder = "+%d" % self.adds
         self.forward.append(Op("add", path, placeholder, self.find(resource, wanted), values,
@@ -317,6 +347,9 @@ class Planner:
             if value is None or (item.flag and not parse_bool(value)):
                 unsets[name] = ""
                 entry.values.pop(item.option, None)
+            elif item.spread_for(self.dialect):
+                changes.update(api_values(item, value, self.dialect))
+                entry.values[item.option] = value
             else:
                 changes[name] = "" if item.flag else api_text(item, value)
                 entry.values[item.option] = value

@@ -188,6 +188,18 @@ def _canonical_address_match(value: Any) -> str:
     return ("!" if negated else "") + (body if "-" in body else _canonical_prefix(body))
 
 
+def _check_prefix_list(value: Any) -> Optional[str]:
+    items = value if isinstance(value, (list, tuple)) else as_text(value).split(",")
+    for item in items:
+        if as_text(item) and _check_prefix(item):
+            return "must be a list of IPv4 addresses or networks (A.B.C.D/N), got %r" % (value,)
+    return None
+
+
+def _canonical_prefix_list(value: Any) -> tuple:
+    return tuple(_canonical_prefix(item) for item in _canonical_list(value))
+
+
 def _canonical_flags(value: Any) -> tuple:
     items = value if isinstance(value, (list, tuple)) else as_text(value).split(",")
     return tuple(sorted(as_text(item) for item in items if as_text(item)))
@@ -237,6 +249,8 @@ KINDS: Dict[str, Kind] = {
     "ranges": Kind("ranges", _check_ranges, _canonical_list, as_text, "list"),
     "flags": Kind("flags", None, _canonical_flags, as_text, "list"),
     "list": Kind("list", None, _canonical_list, as_text, "list"),
+    # allowed client networks (/ip service address): a bare address is its /32
+    "prefix_list": Kind("prefix_list", _check_prefix_list, _canonical_prefix_list, as_text, "list"),
 }
 
 

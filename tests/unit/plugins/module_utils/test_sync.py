@@ -210,3 +210,40 @@ def test_argument_spec_comes_from_the_declaration():
     assert spec["state"]["default"] == "merged"
     assert resource_argument_spec(d.PPP_SECRET)["config"]["options"]["password"]["no_log"] is True
     assert resource_argument_spec(d.IDENTITY)["config"]["type"] == "dict"
+
+
+# ---- routing and services: spread options, fixed entries, per-dialect built-ins -------------------
+
+def test_spread_option_is_one_field_per_word_on_6_and_one_list_on_7():
+    from ansible_collections.ispkit.routeros.plugins.module_utils._declarations_routing import OSPF_INSTANCE
+    v6 = from_row(OSPF_INSTANCE, "6", {".id": "*0", "name": "default", "redistribute-connected": "as-type-1",
+                                       "redistribute-static": "no"})
+    assert v6.values["redistribute"] == ["connected"] and v6.builtin
+    config = [{"name": "default", "redistribute": ["static", "connected"]}]
+    assert lines(plan(OSPF_INSTANCE, "6", config, "merged", None, {"ospf_instance": [v6]})) == [
+        "/routing ospf instance set [find name=default] redistribute-connected=as-type-1 "
+        "redistribute-static=as-type-1 redistribute-rip=no redistribute-bgp=no"]
+    v7 = from_row(OSPF_INSTANCE, "7", {".id": "*1", "name": "default", "redistribute": "static,connected"})
+    assert not v7.builtin  # 7.x has no built-in instance
+    assert plan(OSPF_INSTANCE, "7", config, "merged", None, {"ospf_instance": [v7]}).ops == []
+    assert lines(plan(OSPF_INSTANCE, "7", [{"name": "default"}], "replaced", None, {"ospf_instance": [v7]})) == [
+        '/routing ospf instance set [find name=default] redistribute=""']
+
+
+def test_fixed_entries_are_set_never_added():
+    from ansible_collections.ispkit.routeros.plugins.module_utils._declarations_routing import SERVICE
+    from ansible_collections.ispkit.routeros.plugins.module_utils._sync import fresh_router
+    current = {"service": fresh_router(SERVICE, "7")}
+    assert lines(plan(SERVICE, "7", [{"name": "api", "address": ["10.0.0.0/24", "10.9.9.9/32"]}], "merged", None,
+                      current)) == ["/ip service set [find name=api] address=10.0.0.0/24,10.9.9.9/32"]
+    with pytest.raises(PlanError, match="service name=gopher does not exist"):
+        plan(SERVICE, "7", [{"name": "gopher"}], "merged", None, current)
+    assert "state" in resource_argument_spec(SERVICE) and "scope" not in resource_argument_spec(SERVICE)
+
+
+def test_prefix_list_compares_a_bare_address_with_its_32():
+    from ansible_collections.ispkit.routeros.plugins.module_utils._declarations_routing import SERVICE
+    current = {"service": [from_row(SERVICE, "6", {".id": "*1", "name": "api", "address": "10.9.9.9/32,10.0.0.0/24"})]}
+    assert plan(SERVICE, "6", [{"name": "api", "address": ["10.9.9.9", "10.0.0.5/24"]}], "merged", None,
+                current).ops == []
+    assert validate_config(SERVICE, [{"name": "api", "address": ["10.0.0.0/33"]}], "6")
