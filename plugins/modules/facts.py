@@ -26,7 +26,8 @@ options:
       - V(routes) returns static routes only; V(bridge) returns bridges with their ports.
     type: list
     elements: str
-    choices: [address, bridge, identity, mangle, nat, pool, ppp_secret, routes]
+    choices: [address, bridge, dhcp_server, hotspot, hotspot_user, identity, mangle, nat, pool, ppp_profile, ppp_secret,
+      pppoe_server, routes]
     default: []
 attributes:
   check_mode:
