@@ -13,6 +13,7 @@ from typing import Any, Dict, List
 from ._resource import COMMENT, DISABLED, V7_ONLY, Child, Ensure, Field, Resource
 from ._sync import no_overlapping_networks
 from ._declarations_access import GATHERABLE_ACCESS
+from ._declarations_routing import ROUTING_GATHERABLE
 
 YES_NO = ("yes", "no")
 ARP_MODES = ("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")
@@ -262,4 +263,4 @@ NAT = Resource(
 
 # Everything the facts module can gather, by the name its `gather` option takes.
 GATHERABLE = {resource.name: resource for resource in (IDENTITY, ADDRESS, BRIDGE, POOL, PPP_SECRET, ROUTE, MANGLE, NAT)
-              + GATHERABLE_ACCESS}
+              + GATHERABLE_ACCESS + ROUTING_GATHERABLE}

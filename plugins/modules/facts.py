@@ -26,8 +26,8 @@ options:
       - V(routes) returns static routes only; V(bridge) returns bridges with their ports.
     type: list
     elements: str
-    choices: [address, bridge, dhcp_server, hotspot, hotspot_user, identity, mangle, nat, pool, ppp_profile, ppp_secret,
-      pppoe_server, routes]
+    choices: [address, bridge, dhcp_client, dhcp_server, hotspot, hotspot_user, identity, mangle, nat, netwatch, ospf, pool,
+      ppp_profile, ppp_secret, pppoe_server, radius, routes, service]
     default: []
 attributes:
   check_mode:

@@ -61,17 +61,21 @@ def test_ospf_networks(playbook):
 
 def test_ospf_builtins_on_6_and_instance_removal(playbook):
     """6.x's built-in instance and backbone are set, never added or removed; 7.x creates them and
-    `deleted` removes them, templates first."""
+    `deleted` removes them, templates first. The facts module gathers every routing resource."""
     config = {"instances": [{"name": "default", "redistribute": ["connected"]}],
               "areas": [{"name": "backbone", "area_id": "0.0.0.0"}],
               "networks": [{"network": "10.255.255.0/30", "area": "backbone"}]}
     tasks = [{"module": "ospf", "args": {"config": config}},
              {"module": "ospf", "args": {"config": config}},
              {"module": "ospf", "args": {"state": "deleted", "scope": {"networks": {}, "areas": {}, "instances": {}}}},
-             {"module": "ospf", "args": {"state": "deleted", "scope": {"networks": {}, "areas": {}, "instances": {}}}}]
+             {"module": "ospf", "args": {"state": "deleted", "scope": {"networks": {}, "areas": {}, "instances": {}}}},
+             {"module": "facts", "args": {"gather": ["ospf", "radius", "service", "dhcp_client", "netwatch"]}}]
     runs = playbook.run(tasks)
     for major, run in runs.items():
-        first, again, deleted, deleted_again = run.results
+        first, again, deleted, deleted_again, facts = run.results
+        gathered = facts["ansible_facts"]["routeros"]["resources"]
+        assert sorted(gathered) == ["dhcp_client", "netwatch", "ospf", "radius", "service"], major
+        assert sorted(gathered["ospf"]) == ["areas", "instances", "networks"], major
         verbs = [line.split()[3] for line in first["commands"]]
         assert verbs == (["set", "add"] if major == "6" else ["add", "add", "add"]), (major, first["commands"])
         assert again["changed"] is False, (major, again["commands"])
