@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Dict, List
 
-from ._resource import COMMENT, DISABLED, V6_ONLY, V7_ONLY, Bundle, Field, Resource, Section
+from ._resource import COMMENT, DISABLED, V7_ONLY, Bundle, Field, Resource, Section
 from ._values import as_text
 
 # /ip/dhcp-client: one client per interface. A client added on 6.x is disabled unless told
@@ -164,6 +164,7 @@ RADIUS = Bundle(
 # ---- netwatch ----
 
 NETWATCH_TYPES = ("simple", "icmp", "tcp-conn", "http-get", "https-get", "dns")
+
 
 def netwatch_hosts(entries: List[Dict[str, Any]]) -> List[str]:
     """A host is an address, except for 7.x's dns probes, which resolve a name."""

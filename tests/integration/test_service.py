@@ -11,6 +11,7 @@ FIELDS = ("name", "port", "address", "disabled")
 CONFIG = [{"name": "api", "address": ["127.0.0.0/8", "192.0.2.7"]},
           {"name": "telnet", "disabled": True},
           {"name": "ftp", "disabled": True, "port": 2121}]
+REPLACED = [{"name": "api"}, {"name": "telnet"}, {"name": "ftp", "disabled": True}]
 
 
 def services(router, names=("api", "telnet", "ftp")):
@@ -23,10 +24,10 @@ def replay_with_find(router, lines):
     api = librouteros.connect("127.0.0.1", "admin", PASSWORD, port=router.port)
     try:
         for line in lines:
-            head, _, rest = line.partition(" set [find ")
-            where, _, words = rest.partition("] ")
+            head, rest = line.split(" set [find ", 1)
+            where, words = rest.split("] ", 1)
             path = api.path(*head.strip("/").split(" "))
-            name, _, value = where.partition("=")
+            name, value = where.split("=", 1)
             ids = [row[".id"] for row in path if str(row.get(name)) == value]
             attrs = dict(word.split("=", 1) for word in shlex.split(words))
             for item in ids:
@@ -45,10 +46,8 @@ def test_service_set_only(playbook):
         {"module": "service", "args": lambda major: {"state": "rendered", "config": CONFIG, "ros_version": major,
                                                      "hostname": "192.0.2.254", "port": 9}},
         # replaced: telnet back on (disabled reset), api open to all; ftp's port is not reset
-        {"module": "service", "args": {"state": "replaced", "config": [{"name": "api"}, {"name": "telnet"},
-                                                                        {"name": "ftp", "disabled": True}]}},
-        {"module": "service", "args": {"state": "replaced", "config": [{"name": "api"}, {"name": "telnet"},
-                                                                        {"name": "ftp", "disabled": True}]}},
+        {"module": "service", "args": {"state": "replaced", "config": REPLACED}},
+        {"module": "service", "args": {"state": "replaced", "config": REPLACED}},
     ]
     runs = playbook.run(tasks)
     for major, run in runs.items():
