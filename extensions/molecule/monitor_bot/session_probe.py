@@ -6,7 +6,7 @@ wait until the deployed bot has posted its login and logout.
 
 The webhook receiver answers POST like Discord with ?wait=true (200 with the message) and GET like
 a webhook lookup, and appends every POST body as a JSON line to FILE. Prints one JSON object:
-{"ok": ..., "titles": [...], "step": "<what was awaited last>"}; exit 0 when every step was seen.
+{"ok": ..., "step": "<what was awaited last>", "titles": [...], "since_connected": [...], "messages": [...]}; exit 0 when every step was seen.
 """
 from __future__ import annotations
 
@@ -63,8 +63,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def wait_for(receiver: Receiver, title: str, deadline: float) -> bool:
+    """Wait for a message titled `title`, or for any of the titles separated by " | "."""
     while time.monotonic() < deadline:
-        if title in receiver.titles():
+        if set(title.split(" | ")) & set(receiver.titles()):
             return True
         time.sleep(0.1)
     return False
@@ -87,9 +88,11 @@ def main() -> int:
     router = start_router(identity=args.identity, version=args.ros_version, password=args.password,
                           port=args.router_port)
     deadline = time.monotonic() + args.timeout
-    step = f"Monitoring {args.identity}"
+    # The bot posts a summary after its first snapshot ("reachable again" when it had been connected
+    # before, e.g. in an earlier verify): only a session made after it is a login.
+    connected = (f"Monitoring {args.identity}", f"Router reachable again: {args.identity}")
+    step = " | ".join(connected)
     try:
-        # The bot reports the first snapshot as a summary: only a session made after it is a login.
         ok = wait_for(receiver, step, deadline)
         if ok:
             session = router.add_runtime("/ppp/active", name=args.user, service="pppoe",
@@ -104,7 +107,12 @@ def main() -> int:
     finally:
         router.stop()
         receiver.shutdown()
-    print(json.dumps({"ok": ok, "step": step, "titles": receiver.titles(), "messages": receiver.messages}))
+    titles = receiver.titles()
+    # A message queued by an earlier run (the queue survives restarts) may come before the connection.
+    marks = [index for index, title in enumerate(titles) if title in connected]
+    since_connected = titles[marks[-1]:] if marks else []
+    print(json.dumps({"ok": ok, "step": step, "titles": titles, "since_connected": since_connected,
+                      "messages": receiver.messages}))
     return 0 if ok else 1
 
 
