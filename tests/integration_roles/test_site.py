@@ -135,9 +135,32 @@ def assert_paper_configuration(lab: Lab) -> None:
         assert routes[("to_" + other, gateway)]["distance"] == "2"  # failover inside the mark
         assert all(r.get("check-gateway") == "ping" for r in routes.values())
         assert len(routes) == 6
+        assert_subscriber_services(name, router)
         if major == "7":
             tables = {t["name"] for t in router.print("/routing/table")}
             assert {"to_ISP1", "to_ISP2"} <= tables
+
+
+def assert_subscriber_services(name: str, router: Any) -> None:
+    """PPPoE with its rate-limited profile, Hotspot with its profiles and DHCP (inventories/lab)."""
+    net, hotspot = ("10.10.10", "10.5.50") if name == "RTR-1" else ("10.10.20", "10.5.60")
+    profile = next(p for p in router.print("/ppp/profile") if p["name"] == "pppoe-10M")
+    assert (profile["local-address"], profile["remote-address"], profile["rate-limit"]) == (
+        net + ".1", "pppoe-pool", "10M/10M"), profile
+    servers = [(s["interface"], s["service-name"], s["default-profile"], s["disabled"])
+               for s in router.print("/interface/pppoe-server/server")]
+    assert servers == [("Hotspot+PPPoE", "internet", "pppoe-10M", "false")], servers
+    hs_profile = next(p for p in router.print("/ip/hotspot/profile") if p["name"] == "hsprof1")
+    assert (hs_profile["hotspot-address"], hs_profile["dns-name"]) == (hotspot + ".1", "login.%s.lab" % name.lower())
+    assert [(h["name"], h["interface"], h["address-pool"], h["profile"]) for h in router.print("/ip/hotspot")] == [
+        ("hotspot1", "Hotspot+PPPoE", "hotspot-pool", "hsprof1")]
+    assert any(p["name"] == "hotspot-2M" and p["rate-limit"] == "2M/2M" for p in router.print("/ip/hotspot/user/profile"))
+    dhcp = router.print("/ip/dhcp-server")
+    assert [(d["name"], d["interface"], d["address-pool"], d["disabled"]) for d in dhcp] == [
+        ("hotspot1-dhcp", "Hotspot+PPPoE", "hotspot-pool", "false")], dhcp
+    networks = router.print("/ip/dhcp-server/network")
+    assert [(n["address"], n["gateway"], n["dns-server"]) for n in networks] == [
+        (hotspot + ".0/24", hotspot + ".1", hotspot + ".1")], networks
 
 
 def test_site_converges_idempotently_and_drift_is_reported_and_repaired(lab: Lab) -> None:
