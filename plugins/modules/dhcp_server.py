@@ -193,12 +193,16 @@ before:
   description: The entries before the task, in the shape O(config) takes.
   returned: when state is merged, replaced, overridden or deleted
   type: dict
-  sample: {servers: [{name: hotspot-dhcp, interface: bridge-subscribers, address_pool: hotspot-pool, lease_time: 10m}], networks: [{address: 10.5.50.0/24, gateway: [10.5.50.1]}]}
+  sample:
+    servers: [{name: hotspot-dhcp, interface: bridge-subscribers, address_pool: hotspot-pool, lease_time: 10m}]
+    networks: [{address: 10.5.50.0/24, gateway: [10.5.50.1]}]
 after:
   description: The entries after the task (predicted in check mode).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
-  sample: {servers: [{name: hotspot-dhcp, interface: bridge-subscribers, address_pool: hotspot-pool, lease_time: 10m}], networks: [{address: 10.5.50.0/24, gateway: [10.5.50.1]}]}
+  sample:
+    servers: [{name: hotspot-dhcp, interface: bridge-subscribers, address_pool: hotspot-pool, lease_time: 10m}]
+    networks: [{address: 10.5.50.0/24, gateway: [10.5.50.1]}]
 commands:
   description: RouterOS script lines the task ran, or would run in check mode.
   returned: when state is merged, replaced, overridden or deleted
@@ -209,7 +213,9 @@ gathered:
   description: The entries on the router, in the shape O(config) takes.
   returned: when state is gathered
   type: dict
-  sample: {servers: [{name: hotspot-dhcp, interface: bridge-subscribers, address_pool: hotspot-pool, lease_time: 10m}], networks: [{address: 10.5.50.0/24, gateway: [10.5.50.1]}]}
+  sample:
+    servers: [{name: hotspot-dhcp, interface: bridge-subscribers, address_pool: hotspot-pool, lease_time: 10m}]
+    networks: [{address: 10.5.50.0/24, gateway: [10.5.50.1]}]
 rendered:
   description: RouterOS script lines that create O(config) on an empty router.
   returned: when state is rendered

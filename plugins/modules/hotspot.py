@@ -319,12 +319,18 @@ before:
   description: The entries before the task, in the shape O(config) takes.
   returned: when state is merged, replaced, overridden or deleted
   type: dict
-  sample: {user_profiles: [{name: default, shared_users: 1}], profiles: [{name: hsprof1, dns_name: login.example.net}], servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]}
+  sample:
+    user_profiles: [{name: default, shared_users: 1}]
+    profiles: [{name: hsprof1, dns_name: login.example.net}]
+    servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]
 after:
   description: The entries after the task (predicted in check mode).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
-  sample: {user_profiles: [{name: default, shared_users: 1}], profiles: [{name: hsprof1, dns_name: login.example.net}], servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]}
+  sample:
+    user_profiles: [{name: default, shared_users: 1}]
+    profiles: [{name: hsprof1, dns_name: login.example.net}]
+    servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]
 commands:
   description: RouterOS script lines the task ran, or would run in check mode.
   returned: when state is merged, replaced, overridden or deleted
@@ -335,7 +341,10 @@ gathered:
   description: The entries on the router, in the shape O(config) takes.
   returned: when state is gathered
   type: dict
-  sample: {user_profiles: [{name: default, shared_users: 1}], profiles: [{name: hsprof1, dns_name: login.example.net}], servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]}
+  sample:
+    user_profiles: [{name: default, shared_users: 1}]
+    profiles: [{name: hsprof1, dns_name: login.example.net}]
+    servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]
 rendered:
   description: RouterOS script lines that create O(config) on an empty router.
   returned: when state is rendered
