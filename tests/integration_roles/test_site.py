@@ -135,6 +135,7 @@ def assert_paper_configuration(lab: Lab) -> None:
         assert routes[("to_" + other, gateway)]["distance"] == "2"  # failover inside the mark
         assert all(r.get("check-gateway") == "ping" for r in routes.values())
         assert len(routes) == 6
+        assert_ospf(name, router, major)
         assert_subscriber_services(name, router)
         if major == "7":
             tables = {t["name"] for t in router.print("/routing/table")}
@@ -161,6 +162,22 @@ def assert_subscriber_services(name: str, router: Any) -> None:
     networks = router.print("/ip/dhcp-server/network")
     assert [(n["address"], n["gateway"], n["dns-server"]) for n in networks] == [
         (hotspot + ".0/24", hotspot + ".1", hotspot + ".1")], networks
+
+
+def assert_ospf(name: str, router: Any, major: str) -> None:
+    """OSPF on the interconnect with the subscriber and uplink networks in the backbone (LAB.md step 5)."""
+    own = ["10.10.10.0/24", "10.5.50.0/24", "192.0.2.0/24"] if name == "RTR-1" else [
+        "10.10.20.0/24", "10.5.60.0/24", "198.51.100.0/24"]
+    if major == "6":
+        networks = [(n["network"], n["area"]) for n in router.print("/routing/ospf/network")]
+        assert [i["name"] for i in router.print("/routing/ospf/instance")] == ["default"]
+    else:
+        networks = [(t["networks"], t["area"]) for t in router.print("/routing/ospf/interface-template")]
+        instances = router.print("/routing/ospf/instance")
+        assert [(i["name"], i["router-id"]) for i in instances] == [("default", "main")], instances
+        areas = router.print("/routing/ospf/area")
+        assert [(a["name"], a["area-id"], a["instance"]) for a in areas] == [("backbone", "0.0.0.0", "default")]
+    assert sorted(networks) == sorted((net, "backbone") for net in ["10.1.1.0/30", *own]), (name, networks)
 
 
 def test_site_converges_idempotently_and_drift_is_reported_and_repaired(lab: Lab) -> None:
