@@ -49,7 +49,7 @@ test-units: $(VENV)/.stamp
 	VENV='$(VENV)' tests/unit/run.sh
 
 test-integration: $(VENV)/.stamp
-	$(VENV_PYTHON) -m pytest -q tests/integration
+	$(VENV_PYTHON) -m pytest -q -n 2 tests/integration
 
 # The Debian-side role on a Debian 12 container (root on Linux; prints SKIP with the reason elsewhere).
 test-radius: $(VENV)/.stamp
@@ -66,7 +66,7 @@ test-bot: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pytest -q tests/monitor_bot
 
 test-roles: $(VENV)/.stamp
-	$(VENV_PYTHON) -m pytest -q tests/integration_roles
+	$(VENV_PYTHON) -m pytest -q -n 2 tests/integration_roles
 
 # Start the lab, configure it with site.yml (the collection is found through a link in the lab's
 # state directory), then show what the routers run.
