@@ -96,4 +96,10 @@ options:
     type: str
     choices: ['6', '7']
     default: '7'
+notes:
+  - Large tasks - when the entries before or after the task are more than 500, the return values
+    C(before), C(after) and the diff list only the entries the task changes (adds, sets, unsets,
+    moves or removes), C(entry_counts) gives the full counts, and the echoed arguments
+    (C(invocation)) leave out the options of C(config) that were not given. C(commands) is always
+    complete. Ten thousand unchanged entries in a result cost Ansible seconds to pass on.
 '''

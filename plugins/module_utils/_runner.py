@@ -15,11 +15,15 @@ from ._sync import (
     SECRET_MASK, Current, Op, Plan, PlanError, fresh_router, from_row, owned_by, plan, plan_bundle, proplist, render,
     shape, shape_bundle, unknown_interfaces, validate_config,
 )
+from ._values import canonical
 
 # what a module manages: one menu (with its children), or a bundle of menus under config keys
 Declared = Union[Resource, Bundle]
 
 INTERFACE_LIST = "/interface"
+
+# more entries than this in before or after: they list only the entries the task changes
+MANY_ENTRIES = 500
 
 
 def argument_spec(resource: Declared) -> Dict[str, Any]:
@@ -159,8 +163,7 @@ def apply_one(client: Client, op: Op, created: Dict[str, str]) -> None:
 def diff_text(resource: Declared, dialect: str, entries: Mapping[str, List[Current]]) -> str:
     """One line per entry, per menu: readable in `--diff`."""
     lines = []
-    menus = [section.resource for section in resource.sections] if isinstance(resource, Bundle) else [resource]
-    for item in [menu for top in menus for menu in [top] + [child.resource for child in top.children]]:
+    for item in [menu for top in top_menus(resource) for menu in [top] + [child.resource for child in top.children]]:
         for entry in shape(item, dialect, entries) if not item.single else [shape(item, dialect, entries)]:
             words = " ".join("%s=%s" % (k, v) for k, v in sorted(entry.items()))
             lines.append("%s %s" % (item.path_for(dialect), words))
@@ -246,17 +249,88 @@ def masked_config(resource: Declared, config: Any) -> Any:
 
 
 def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: Plan) -> None:
+    before_entries = result.before
     after_entries = dict(result.before, **result.after)
     output: Dict[str, Any] = {
         "changed": bool(result.ops),
         "commands": [render(op) for op in result.ops],
-        "before": shape_task(resource, dialect, result.before),
-        "after": shape_task(resource, dialect, after_entries),
     }
+    counts = {"before": listed_count(resource, before_entries), "after": listed_count(resource, after_entries)}
+    if max(counts.values()) > MANY_ENTRIES:
+        # a large task: before/after (and the diff) list only the entries it changes; 10,000
+        # unchanged entries in the result cost Ansible seconds (JSON, scrub, result handling)
+        before_entries, after_entries, counts["changed"] = only_changed(resource, dialect, result.touched,
+                                                                        before_entries, after_entries)
+        output["entry_counts"] = counts
+        # the echoed arguments: config's entries without the options not given (all None)
+        output["invocation"] = {"module_args": dict(module.params, config=without_unset(module.params["config"]))}
+    output["before"] = shape_task(resource, dialect, before_entries)
+    output["after"] = shape_task(resource, dialect, after_entries)
     if module._diff:
-        output["diff"] = {"before": diff_text(resource, dialect, result.before),
+        output["diff"] = {"before": diff_text(resource, dialect, before_entries),
                           "after": diff_text(resource, dialect, after_entries)}
     module.exit_json(**output)
+
+
+def without_unset(value: Any) -> Any:
+    """A copy without the None values Ansible fills in for suboptions not given."""
+    if isinstance(value, dict):
+        return {key: without_unset(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_unset(item) for item in value]
+    return value
+
+
+def top_menus(resource: Declared) -> List[Resource]:
+    """The menus before/after show at their top level (a bundle's sections, or the resource)."""
+    return [section.resource for section in resource.sections] if isinstance(resource, Bundle) else [resource]
+
+
+def listed_count(resource: Declared, entries: Mapping[str, List[Current]]) -> int:
+    """How many entries before/after list at their top level (dynamic ones are never listed)."""
+    return sum(len([e for e in entries.get(menu.name, []) if not e.dynamic])
+               for menu in top_menus(resource) if not menu.single)
+
+
+def only_changed(resource: Declared, dialect: str, touched: Mapping[str, Set[Tuple[Any, ...]]],
+                 before: Mapping[str, List[Current]], after: Mapping[str, List[Current]]
+                 ) -> Tuple[Dict[str, List[Current]], Dict[str, List[Current]], int]:
+    """before and after reduced to the top-level entries an operation touched (or one of whose
+    children it touched), each with all its children; and how many such entries there are."""
+    kept_before: Dict[str, List[Current]] = dict(before)
+    kept_after: Dict[str, List[Current]] = dict(after)
+    changed = 0
+    for menu in top_menus(resource):
+        if menu.single:
+            continue
+        keys = set(touched.get(menu.name, ()))
+        parents: Dict[str, Set[Any]] = {}  # child menu -> canonical parent values of touched children
+        for child in menu.children:
+            kind = menu.field(child.parent_option).kind
+            child_keys = touched.get(child.resource.name, set())
+            parents[child.resource.name] = {
+                canonical(kind, sub.values.get(child.parent_field))
+                for entries in (before, after) for sub in entries.get(child.resource.name, [])
+                if child_keys and child.resource.key(sub.values, dialect) in child_keys}
+
+        def wanted(entry: Current) -> bool:
+            if menu.key(entry.values, dialect) in keys:
+                return True
+            return any(canonical(menu.field(child.parent_option).kind, entry.values.get(child.parent_option))
+                       in parents[child.resource.name] for child in menu.children)
+
+        shown: Set[Tuple[Any, ...]] = set()
+        for entries, kept in ((before, kept_before), (after, kept_after)):
+            top = [e for e in entries.get(menu.name, []) if not e.dynamic and wanted(e)]
+            kept[menu.name] = top
+            shown.update(menu.key(e.values, dialect) for e in top)
+            for child in menu.children:
+                kind = menu.field(child.parent_option).kind
+                names = {canonical(kind, e.values.get(child.parent_option)) for e in top}
+                kept[child.resource.name] = [sub for sub in entries.get(child.resource.name, [])
+                                             if canonical(kind, sub.values.get(child.parent_field)) in names]
+        changed += len(shown)
+    return kept_before, kept_after, changed
 
 
 def check_bundle_task(bundle: Bundle, state: str, config: Any, scope: Optional[Mapping[str, Any]]) -> List[str]:

@@ -54,6 +54,8 @@ class Plan:
     ops: List[Op]
     before: Dict[str, List[Current]]  # by resource name
     after: Dict[str, List[Current]]
+    # by resource name: identity keys of the entries an operation adds, sets, unsets, moves or removes
+    touched: Dict[str, Set[Tuple[Any, ...]]] = field(default_factory=dict)
 
 
 # ---- values ---------------------------------------------------------------------------------
@@ -246,6 +248,12 @@ class Planner:
         self.forward: List[Op] = []  # adds, sets and moves, parents first
         self.removes: List[List[Op]] = []  # per resource; applied children first
         self.after: Dict[str, List[Current]] = {}
+        self.touched: Dict[str, Set[Tuple[Any, ...]]] = {}
+
+    def touch(self, resource: Resource, values: Mapping[str, Any]) -> None:
+        """Note an entry an operation changes (for output that lists changed entries only)."""
+        if resource.identity:
+            self.touched.setdefault(resource.name, set()).add(resource.key(values, self.dialect))
 
     def find(self, resource: Resource, values: Mapping[str, Any]) -> Dict[str, str]:
         """The identity in API names, defaults filled in; an unset identity field is left out."""
@@ -297,6 +305,8 @@ class Planner:
         if resource.ordered and not remove_listed:
             self._order(resource, path, [listed[p] for p in sorted(listed)], entries)
         self.removes.append([Op("remove", path, e.id, self.find(resource, e.values)) for e in removed])
+        for entry in removed:
+            self.touch(resource, entry.values)
         gone = {id(e) for e in removed}
         self.after[resource.name] = [e for e in entries if id(e) not in gone]
         return removed
@@ -325,6 +335,7 @@ class Planner:
                                secrets=self.secrets(resource), flags=self.flags(resource)))
         entry = Current(placeholder, dict(wanted))
         entries.append(entry)
+        self.touch(resource, entry.values)
         return entry
 
     def _update(self, resource: Resource, path: str, wanted: Mapping[str, Any], entry: Current,
@@ -359,6 +370,8 @@ class Planner:
                                    flags=self.flags(resource)))
         if unsets:
             self.forward.append(Op("unset", path, entry.id, find, unsets))
+        if changes or unsets:
+            self.touch(resource, entry.values)
 
     def _order(self, resource: Resource, path: str, desired: List[Current], entries: List[Current]) -> None:
         """Put the task's rules in config order; foreign rules keep their places."""
@@ -388,6 +401,7 @@ class Planner:
             else:
                 self.forward.append(Op("move", path, entry.id, self.find(resource, entry.values),
                                        destination=destination, destination_find=destination_find))
+                self.touch(resource, entry.values)
         entries[:] = sequence + [e for e in entries if e not in sequence]
 
     def ops(self) -> List[Op]:
@@ -438,7 +452,7 @@ def plan(resource: Resource, dialect: str, config: Any, state: str, scope: Optio
     """All operations of one task: ensured entries, the resource, its children."""
     planner = Planner(dialect, current)
     plan_into(planner, resource, config, state, scope)
-    return Plan(planner.ops(), dict(current), planner.after)
+    return Plan(planner.ops(), dict(current), planner.after, planner.touched)
 
 
 def plan_bundle(bundle: Bundle, dialect: str, config: Any, state: str, scope: Optional[Mapping[str, Any]],
@@ -456,7 +470,7 @@ def plan_bundle(bundle: Bundle, dialect: str, config: Any, state: str, scope: Op
             continue
         section_state = "replaced" if section.resource.single and state == "overridden" else state
         plan_into(planner, section.resource, wanted, section_state, section_scope)
-    return Plan(planner.ops(), dict(current), planner.after)
+    return Plan(planner.ops(), dict(current), planner.after, planner.touched)
 
 
 def plan_into(planner: Planner, resource: Resource, config: Any, state: str,

@@ -150,16 +150,37 @@ EXAMPLES = r'''
 RETURN = r'''
 before:
   description: The entries before the task, in the shape O(config) takes.
+    With more than 500 entries, only those the task changes (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict
   sample: [{name: bridge-lan, protocol_mode: none, ports: [{interface: ether3, pvid: 1}]}]
 after:
   description: The entries after the task (predicted in check mode).
+    With more than 500 entries, only those the task changes (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict
   sample: [{name: bridge-lan, protocol_mode: none, ports: [{interface: ether3, pvid: 1}]}]
+entry_counts:
+  description:
+    - How many entries RV(before) and RV(after) would list, and how many the task changes.
+    - Returned only when RV(before) or RV(after) would list more than 500 entries; they then list only
+      the C(changed) entries (those the task adds, sets, unsets, moves or removes), and the diff shows
+      only those. RV(commands) is complete.
+  returned: when before or after holds more than 500 entries
+  type: dict
+  contains:
+    before:
+      description: Entries before the task.
+      type: int
+    after:
+      description: Entries after the task.
+      type: int
+    changed:
+      description: Entries the task changes, the only ones RV(before) and RV(after) list.
+      type: int
+  sample: {before: 10000, after: 10000, changed: 100}
 commands:
   description: RouterOS script lines the task ran, or would run in check mode.
   returned: when state is merged, replaced, overridden or deleted

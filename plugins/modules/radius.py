@@ -189,14 +189,35 @@ EXAMPLES = r'''
 RETURN = r'''
 before:
   description: The menus before the task, in the shape O(config) takes (secrets left out).
+    With more than 500 entries, only those the task changes (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
   sample: {servers: [], ppp_aaa: {use_radius: false, accounting: true, interim_update: 0s}, incoming: {accept: false, port: 3799}}
 after:
   description: The menus after the task (predicted in check mode; secrets left out).
+    With more than 500 entries, only those the task changes (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
   sample: {servers: [{address: 192.0.2.10, service: [hotspot, ppp], timeout: 1s}], ppp_aaa: {use_radius: true}, incoming: {accept: true}}
+entry_counts:
+  description:
+    - How many entries RV(before) and RV(after) would list, and how many the task changes.
+    - Returned only when RV(before) or RV(after) would list more than 500 entries; they then list only
+      the C(changed) entries (those the task adds, sets, unsets, moves or removes), and the diff shows
+      only those. RV(commands) is complete.
+  returned: when before or after holds more than 500 entries
+  type: dict
+  contains:
+    before:
+      description: Entries before the task.
+      type: int
+    after:
+      description: Entries after the task.
+      type: int
+    changed:
+      description: Entries the task changes, the only ones RV(before) and RV(after) list.
+      type: int
+  sample: {before: 10000, after: 10000, changed: 100}
 commands:
   description: RouterOS script lines the task ran, or would run in check mode (secrets masked).
   returned: when state is merged, replaced, overridden or deleted
