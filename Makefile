@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-units test-integration test-bot test-roles test-radius test-monitor-role
+TEST_STEPS := test-emulator test-sanity test-lint test-units test-integration test-bot test-roles test-radius test-monitor-role
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -44,6 +44,10 @@ test-emulator: $(VENV)/.stamp
 
 test-sanity: $(VENV)/.stamp
 	VENV='$(VENV)' tests/scripts/sanity.sh
+
+# ansible-lint's production profile on roles, playbooks, inventories, molecule scenarios, changelogs.
+test-lint: $(VENV)/.stamp
+	PATH='$(CURDIR)/$(VENV)/bin':"$$PATH" $(VENV)/bin/ansible-lint --offline --profile production -q
 
 test-units: $(VENV)/.stamp
 	VENV='$(VENV)' tests/unit/run.sh
