@@ -47,7 +47,10 @@ test-sanity: $(VENV)/.stamp
 
 # ansible-lint's production profile on roles, playbooks, inventories, molecule scenarios, changelogs.
 test-lint: $(VENV)/.stamp
-	PATH='$(CURDIR)/$(VENV)/bin':"$$PATH" $(VENV)/bin/ansible-lint --offline --profile production -q
+	mkdir -p $(VENV)/collections/ansible_collections/ispkit
+	ln -sfn $(CURDIR) $(VENV)/collections/ansible_collections/ispkit/routeros
+	ANSIBLE_COLLECTIONS_PATH='$(abspath $(VENV))/collections' PATH='$(CURDIR)/$(VENV)/bin':"$$PATH" \
+		$(VENV)/bin/ansible-lint --offline --profile production -q
 
 test-units: $(VENV)/.stamp
 	VENV='$(VENV)' tests/unit/run.sh
