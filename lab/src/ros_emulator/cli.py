@@ -12,6 +12,7 @@ import time
 
 import yaml
 
+from . import control
 from .lab import Lab, Topology
 from .router import Router
 from .runtime import EmulatedRouter
@@ -182,6 +183,19 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+def ctl(args: argparse.Namespace) -> int:
+    """Send one control operation to the running lab and print its answer as JSON."""
+    try:
+        arguments = control.parse_arguments(args.arguments)
+        with control.ControlClient(args.state_dir) as client:
+            result = client.call(args.operation, **arguments)
+    except control.ControlError as exc:
+        print(f"ros-emulator ctl {args.operation}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="ros-emulator", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -209,6 +223,12 @@ def parser() -> argparse.ArgumentParser:
                       help="run every router with this version (default: the topology's; $LAB_ROS_VERSION)")
     many.add_argument("--background", action="store_true", help="start, wait until ready, print how to connect")
     many.set_defaults(func=lab)
+
+    command = sub.add_parser("ctl", help="ask the running lab to do something (`ctl operations` lists what)")
+    command.add_argument("--state-dir", default=".lab")
+    command.add_argument("operation")
+    command.add_argument("arguments", nargs="*", help="key=value (values that read as JSON are decoded)")
+    command.set_defaults(func=ctl)
 
     for name, func, text in (("stop", stop, "stop a background lab"), ("status", status, "show a running lab")):
         cmd = sub.add_parser(name, help=text)

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import control
 from .router import Router
-from .runtime import EmulatedRouter
+from .runtime import EmulatedRouter, LoopThread
 from .tls import ensure_certificates
+
+# Features that register control operations (see control.py) are imported here.
 
 
 @dataclass(frozen=True)
@@ -24,10 +27,18 @@ class Topology:
     routers: dict[str, dict]
     segments: dict[str, list[Port]] = field(default_factory=dict)
 
+    extra: dict = field(default_factory=dict)
+
     @classmethod
     def load(cls, path: str, version: str | None = None) -> "Topology":
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
+        return cls.from_data(data, version, source=path)
+
+    @classmethod
+    def from_data(cls, data: dict, version: str | None = None, source: str = "topology") -> "Topology":
+        """`extra` keeps the file's other top-level sections (e.g. `isps`) for the features that read them."""
+        path = source
         defaults = data.get("defaults", {})
         routers = {}
         for name, settings in (data.get("routers") or {}).items():
@@ -46,7 +57,8 @@ class Topology:
                     raise ValueError(f"{path}: segment {name}: {member!r} is not ROUTER:INTERFACE of a known router")
                 ports.append(Port(router, interface))
             segments[name] = ports
-        return cls(routers, segments)
+        extra = {k: v for k, v in data.items() if k not in ("defaults", "routers", "segments")}
+        return cls(routers, segments, extra)
 
 
 class Lab:
@@ -55,6 +67,11 @@ class Lab:
         self.state_dir = state_dir
         self.host = host
         self.routers: dict[str, EmulatedRouter] = {}
+        self.control_server: control.ControlServer | None = None
+
+    async def control(self, name: str, **arguments) -> object:
+        """Run a control operation in-process (on the lab's event loop)."""
+        return await control.dispatch(self, name, arguments)
 
     async def start(self) -> None:
         os.makedirs(self.state_dir, exist_ok=True)
@@ -73,8 +90,12 @@ class Lab:
             handle = EmulatedRouter(router, self.host, int(settings.get("port", 0)),
                                     int(tls_port) if tls_port is not None else None, certificates)
             self.routers[name] = await handle.start_async()
+        self.control_server = control.ControlServer(self, os.path.join(self.state_dir, control.SOCKET_NAME))
+        await self.control_server.start()
 
     async def stop(self) -> None:
+        if self.control_server is not None:
+            await self.control_server.stop()
         for handle in self.routers.values():
             await handle.stop_async()
 
@@ -90,6 +111,7 @@ class Lab:
         certificates = os.path.join(self.state_dir, "tls", "ca.crt")
         return {
             "pid": os.getpid(),
+            "control": os.path.abspath(os.path.join(self.state_dir, control.SOCKET_NAME)),
             "ca_file": os.path.abspath(certificates),
             "routers": {
                 name: {
@@ -105,3 +127,31 @@ class Lab:
                 name: [f"{p.router}:{p.interface}" for p in ports] for name, ports in self.topology.segments.items()
             },
         }
+
+
+class LabHandle:
+    """A lab running in this process (tests): its routers, and control operations from any thread."""
+
+    def __init__(self, lab: Lab):
+        self.lab = lab
+
+    @property
+    def routers(self) -> dict[str, EmulatedRouter]:
+        return self.lab.routers
+
+    def control(self, name: str, **arguments) -> object:
+        return LoopThread.get().run(self.lab.control(name, **arguments))
+
+    def stop(self) -> None:
+        LoopThread.get().run(self.lab.stop())
+
+
+def start_lab(topology: "Topology | dict | str", state_dir: str, version: str | None = None) -> LabHandle:
+    """Start a lab in this process from a Topology, its data (a dict) or a topology file."""
+    if isinstance(topology, str):
+        topology = Topology.load(topology, version)
+    elif isinstance(topology, dict):
+        topology = Topology.from_data(topology, version)
+    lab = Lab(topology, state_dir)
+    LoopThread.get().run(lab.start())
+    return LabHandle(lab)
