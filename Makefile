@@ -70,7 +70,7 @@ bench-radius: $(VENV)/.stamp
 
 test-bot: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pip install -q -r requirements/monitor-bot.txt -e roles/monitor_bot/files/ispkit_monitor
-	$(VENV_PYTHON) -m pytest -q tests/monitor_bot
+	$(VENV_PYTHON) -m pytest -q -n 2 tests/monitor_bot
 
 test-roles: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pytest -q -n 2 tests/integration_roles

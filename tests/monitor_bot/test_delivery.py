@@ -55,6 +55,38 @@ def test_outage_then_everything_in_order(routers, discord, harness):
     assert len(discord.titles()) == 7
 
 
+def test_a_60_second_webhook_outage_loses_nothing(routers, discord, harness):
+    """The issue's case in real time: Discord is away for 60 s while events keep coming (before,
+    during and at the end of the outage); the sender keeps retrying (backoff capped at 5 s here)
+    and, once Discord answers, every event arrives exactly once, in order per router."""
+    rtr1, rtr2 = routers("RTR-1"), routers("RTR-2", "6.49.13")
+    harness.start(harness.write_config([("RTR-1", rtr1), ("RTR-2", rtr2)], [("noc", discord.url)],
+                                       webhook_backoff_max=5))
+    harness.wait_connected()
+    wait_until(lambda: len(discord.titles(include_summary=True)) == 2)
+    discord.down()
+    started = time.monotonic()
+    expected: dict[str, list[str]] = {"RTR-1": [], "RTR-2": []}
+    for step in range(6):  # a login on each router every 10 s, a logout of the previous one
+        for rtr, name in ((rtr1, "RTR-1"), (rtr2, "RTR-2")):
+            user = f"{name[-1]}u{step}"
+            session = rtr.add_runtime("/ppp/active", name=user, service="pppoe", caller_id=f"02:00:00:00:0{name[-1]}:{step:02d}")
+            expected[name].append(f"PPPoE login: {user}")
+            if step % 2:
+                rtr.remove_runtime("/ppp/active", session)
+                expected[name].append(f"PPPoE logout: {user}")
+        time.sleep(max(0.0, started + 10 * (step + 1) - time.monotonic()))
+    assert time.monotonic() - started >= 60
+    assert len(harness.bot.queues["noc"]) == sum(len(titles) for titles in expected.values())
+    discord.up()
+    for name, titles in expected.items():
+        assert discord.wait_titles(len(titles), router=name, timeout=20) == titles
+    time.sleep(0.5)
+    assert len(discord.titles()) == 18
+    ids = [e["footer"]["text"] for e in discord.embeds()]
+    assert len(ids) == len(set(ids))
+
+
 def test_webhook_404_stops_that_webhook(routers, discord, harness, caplog):
     rtr = routers("RTR-1")
     discord.script = [404]

@@ -103,3 +103,46 @@ def test_router_restart_with_changes_while_down(tmp_path, discord, harness):
         assert len(discord.titles()) == 6
     finally:
         rtr.stop()
+
+
+def test_bot_restart_reports_what_changed_while_it_was_stopped(routers, discord, harness):
+    rtr = routers("RTR-1")
+    configure_uplinks(rtr)
+    alice = rtr.add_runtime("/ppp/active", name="alice", service="pppoe", caller_id="02:00:00:00:00:01",
+                            address="10.10.10.2", uptime="5m")
+    rtr.add_runtime("/ppp/active", name="bob", service="pppoe", caller_id="02:00:00:00:00:02", address="10.10.10.3")
+    config = harness.write_config([("RTR-1", rtr)], [("noc", discord.url)])
+    harness.start(config)
+    harness.wait_connected()
+    wait_until(lambda: discord.titles(include_summary=True) == ["Monitoring RTR-1"])
+    harness.stop()  # systemd restarts the bot (an upgrade, a reboot of the server)
+    rtr.remove_runtime("/ppp/active", alice)
+    rtr.add_runtime("/ppp/active", name="carol", service="pppoe", caller_id="02:00:00:00:00:03", address="10.10.10.4")
+    rtr.set_gateway_reachable("192.0.2.1", False)
+    harness.start(config)
+    harness.wait_connected()
+    titles = discord.wait_titles(4)
+    assert sorted(titles) == sorted(["PPPoE logout: alice", "PPPoE login: carol",
+                                     "Uplink down: default route via 192.0.2.1", "Uplink down: netwatch 192.0.2.1"])
+    logout = next(e for e in discord.embeds() if e["title"] == "PPPoE logout: alice")
+    assert "Duration" in {f["name"] for f in logout["fields"]}  # from the uptime known before the stop
+    assert discord.titles(include_summary=True).count("Monitoring RTR-1") == 2
+    time.sleep(0.5)
+    assert len(discord.titles()) == 4  # bob, unchanged, is not reported again
+    harness.stop()
+    harness.start(config)  # a restart with nothing changed reports nothing but the summary
+    wait_until(lambda: discord.titles(include_summary=True).count("Monitoring RTR-1") == 3)
+    time.sleep(0.5)
+    assert len(discord.titles()) == 4
+
+
+def test_unreadable_saved_state_starts_fresh(routers, discord, harness, tmp_path):
+    rtr = routers("RTR-1")
+    rtr.add_runtime("/ppp/active", name="bob", service="pppoe", caller_id="02:00:00:00:00:02", address="10.10.10.3")
+    (tmp_path / "state" / "routers").mkdir(parents=True)
+    (tmp_path / "state" / "routers" / "RTR-1.json").write_text("{not json")
+    harness.start(harness.write_config([("RTR-1", rtr)], [("noc", discord.url)]))
+    harness.wait_connected()
+    wait_until(lambda: discord.titles(include_summary=True) == ["Monitoring RTR-1"])
+    time.sleep(0.3)
+    assert discord.titles() == []  # no invented login for bob

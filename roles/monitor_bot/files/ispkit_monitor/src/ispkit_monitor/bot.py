@@ -68,6 +68,8 @@ class Bot:
             task.cancel()
         if watchers:
             await asyncio.wait(watchers, timeout=5)
+        for watcher in self.watchers:
+            watcher.save()
         self.folder.flush()  # held (folded) events are queued, not lost
         for task in senders:
             task.cancel()

@@ -7,6 +7,7 @@ An event is a flat dict (so routing rules are plain JMESPath over it): `id`, `ti
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 import sys
@@ -282,6 +283,47 @@ class RouterState:
                     if old is not None and watch.status(old) and watch.status(item) and watch.status(old) != watch.status(item):
                         events.append(self._event(watch, item, watch.status(item), while_away=True))
         return events
+
+    def dump(self) -> dict:
+        """What is known, for a file: `_seen` (monotonic, meaningless after a restart) becomes wall time."""
+        offset = time.time() - time.monotonic()
+        return {"router": self.router, "saved": time.time(), "tables": {
+            name: [dict(item, _seen=item["_seen"] + offset) if "_seen" in item else item
+                   for item in table.items.values()] for name, table in self.tables.items()}}
+
+    def restore(self, data: dict) -> bool:
+        """Take what a previous run knew (see dump): the first snapshot is then compared with it,
+        so what changed while the bot was stopped is reported like a reconnect. Entry ids are
+        not kept (they change across router reboots); tables compare by key."""
+        if not isinstance(data, dict) or data.get("router") != self.router or not isinstance(data.get("tables"), dict):
+            return False
+        offset = time.monotonic() - time.time()
+        for name, items in data["tables"].items():
+            table = self.tables.get(name)
+            if table is None or not isinstance(items, list):
+                continue
+            for number, item in enumerate(items):
+                if isinstance(item, dict):
+                    if isinstance(item.get("_seen"), (int, float)):
+                        item["_seen"] += offset
+                    table.put(f"restored-{number}", {k: sys.intern(v) if isinstance(v, str) else v for k, v in item.items()})
+        self.known = True
+        return True
+
+    def save(self, path: str) -> None:
+        temp = path + ".tmp"
+        with open(temp, "w", encoding="utf-8") as out:
+            json.dump(self.dump(), out, separators=(",", ":"))
+        os.replace(temp, path)
+
+    def load(self, path: str) -> bool:
+        try:
+            with open(path, encoding="utf-8") as source:
+                return self.restore(json.load(source))
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError):
+            return False
 
     def summary(self) -> dict:
         counts = {name: len(table) for name, table in self.tables.items()}

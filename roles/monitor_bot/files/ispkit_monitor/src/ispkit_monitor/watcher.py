@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import re
 from typing import Callable
 
 from .api import ApiError, ConnectionLost, RouterApi
@@ -12,6 +14,7 @@ from .events import WATCHES, RouterState, new_event
 from .metrics import Metrics
 
 log = logging.getLogger("ispkit_monitor.watcher")
+STATE_SAVE_DELAY = 1.0  # seconds; a crash (not a stop) may report the last second's changes again
 
 
 class RouterWatcher:
@@ -23,6 +26,32 @@ class RouterWatcher:
         self.state = RouterState(router.name, self.watches)
         self.connected = asyncio.Event()  # set while a session is up and its snapshot taken
         self.sessions = 0
+        # What the bot knew when it last stopped: changes made while it was stopped are reported.
+        self.state_path = os.path.join(config.state_dir, "routers",
+                                       re.sub(r"[^A-Za-z0-9_.-]", "_", router.name) + ".json")
+        self.restored = self.state.load(self.state_path)
+        if self.restored:
+            log.info("router state restored", extra=self._fields(path=self.state_path))
+        elif os.path.exists(self.state_path):
+            log.warning("router state unreadable, starting fresh", extra=self._fields(path=self.state_path))
+        self._save_handle: asyncio.TimerHandle | None = None
+
+    def save(self) -> None:
+        """Write what is known now (after a snapshot, at most once a second while events come, at stop)."""
+        if self._save_handle is not None:
+            self._save_handle.cancel()
+            self._save_handle = None
+        if not self.state.known:
+            return
+        try:
+            os.makedirs(os.path.dirname(self.state_path), exist_ok=True)
+            self.state.save(self.state_path)
+        except OSError as exc:
+            log.warning("cannot save router state", extra=self._fields(path=self.state_path, error=exc.strerror))
+
+    def _save_soon(self) -> None:
+        if self._save_handle is None:
+            self._save_handle = asyncio.get_running_loop().call_later(STATE_SAVE_DELAY, self.save)
 
     def _fields(self, **extra) -> dict:
         return {"fields": dict(router=self.router.name, **extra)}
@@ -91,16 +120,17 @@ class RouterWatcher:
             except ApiError as exc:  # kept as it was known: an error is not "everyone left"
                 log.warning("cannot read menu", extra=self._fields(path=watch.path, error=str(exc)))
             ready.add(watch.name)
-        first = not self.state.known
+        first = not self.sessions  # this run's first snapshot
         events = self.state.on_snapshot(snapshot)
         self.state.known = True
+        self.save()
         if first and self.config.summary_on_start:
-            events = [self.state.summary()]
+            events = [self.state.summary()] + events  # after a restart: and what changed while stopped
         if self.sessions:
             self.metrics.inc("router_reconnects_total", 1, router=self.router.name)
         self.sessions += 1
         log.info("router connected", extra=self._fields(
-            snapshot={name: len(items) for name, items in snapshot.items()}, changes_while_away=len(events) if not first else 0))
+            snapshot={name: len(items) for name, items in snapshot.items()}, changes_while_away=len(events) if self.sessions > 1 or self.restored else 0))
         self.metrics.set("router_connected", 1, router=self.router.name)
         self.connected.set()
         if back or events:
@@ -122,6 +152,7 @@ class RouterWatcher:
                 batch += self.state.on_listen(name, row)
             if batch:
                 self.emit(batch)
+                self._save_soon()
 
 
 async def check_router(router: RouterConfig) -> tuple[bool, str]:
