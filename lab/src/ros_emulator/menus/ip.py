@@ -141,7 +141,8 @@ class Gateway(Ref):
         return ",".join(out)
 
 
-def _connected_networks(router) -> list[tuple[ipaddress.IPv4Network, str]]:
+def connected_networks(router) -> list[tuple[ipaddress.IPv4Network, str]]:
+    """(network, interface) of every enabled address on a running interface."""
     return [
         (_network(e.values["address"]), e.values["interface"])
         for e in router.entries("/ip/address")
@@ -149,9 +150,27 @@ def _connected_networks(router) -> list[tuple[ipaddress.IPv4Network, str]]:
     ]
 
 
+def gateway_interface(router, gateway: str, check_gateway: str | None,
+                      connected: list[tuple[ipaddress.IPv4Network, str]]) -> str | None:
+    """The interface one gateway of a route (`A.B.C.D`, 7.x `A.B.C.D%iface`, or an interface
+    name) is reached through, or None while it is unusable: no connected network holds it, its
+    interface is down, or check-gateway finds it does not answer."""
+    address, _, pinned = gateway.partition("%")
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ipaddress.AddressValueError:
+        return gateway if interface_running(router, gateway) else None  # up while the interface is
+    iface = next((i for net, i in connected if ip in net and (not pinned or i == pinned)), None)
+    if iface is None:
+        return None
+    if check_gateway in ("ping", "arp") and address in router.unreachable_gateways:
+        return None
+    return iface
+
+
 def refresh_routes(router) -> None:
     """Recompute every route's reachability and which route of each destination is active."""
-    connected = _connected_networks(router)
+    connected = connected_networks(router)
     table_field = "routing-mark" if router.dialect == V6 else "routing-table"
     routes = router.entries("/ip/route")
     reach: dict[int, tuple[bool, str]] = {}
@@ -168,24 +187,9 @@ def refresh_routes(router) -> None:
         if values.get("blackhole") == "true" or values.get("type", "unicast") != "unicast":
             reach[route.id] = (True, "")
             continue
-        ok, via = False, ""
-        for gateway in values.get("gateway", "").split(","):
-            address, _, pinned = gateway.partition("%")
-            try:
-                ip = ipaddress.IPv4Address(address)
-            except ipaddress.AddressValueError:
-                if interface_running(router, gateway):  # an interface gateway: up while the interface is
-                    ok, via = True, gateway
-                    break
-                continue
-            iface = next((i for net, i in connected if ip in net and (not pinned or i == pinned)), None)
-            if iface is None:
-                continue
-            if values.get("check-gateway") in ("ping", "arp") and address in router.unreachable_gateways:
-                continue
-            ok, via = True, iface
-            break
-        reach[route.id] = (ok, via)
+        via = next((iface for gateway in values.get("gateway", "").split(",")
+                    if (iface := gateway_interface(router, gateway, values.get("check-gateway"), connected))), "")
+        reach[route.id] = (bool(via), via)
     best: dict[tuple[str, str], tuple[int, int]] = {}
     for route in routes:
         ok, _ = reach[route.id]
