@@ -14,6 +14,7 @@ from .runtime import EmulatedRouter, LoopThread
 from .tls import ensure_certificates
 
 # Features that register control operations (see control.py) are imported here.
+from . import network  # noqa: E402  (links, ISPs, DHCP from ISPs, pings, OSPF)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Lab:
         self.host = host
         self.routers: dict[str, EmulatedRouter] = {}
         self.control_server: control.ControlServer | None = None
+        self.network = network.Network.from_topology(topology)  # checks the topology's ports and isps
 
     async def control(self, name: str, **arguments) -> object:
         """Run a control operation in-process (on the lab's event loop)."""
@@ -90,6 +92,7 @@ class Lab:
             handle = EmulatedRouter(router, self.host, int(settings.get("port", 0)),
                                     int(tls_port) if tls_port is not None else None, certificates)
             self.routers[name] = await handle.start_async()
+        network.attach(self)
         self.control_server = control.ControlServer(self, os.path.join(self.state_dir, control.SOCKET_NAME))
         await self.control_server.start()
 

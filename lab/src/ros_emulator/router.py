@@ -137,6 +137,11 @@ class Router:
         self.state_file = state_file
         self.dirty = False
         self.unreachable_gateways: set[str] = set()
+        # set by a lab (network.py): ports without carrier (default names), whether an address
+        # answers pings from this router, and what follows a write on a menu (its path)
+        self.no_carrier: set[str] = set()
+        self.pinger: Callable[[str], bool] | None = None
+        self.after_write: Callable[[str], None] | None = None
         # dynamic entries that exist because of another entry (an address's connected route)
         self.derived: dict[tuple[str, int], list[tuple[str, Entry]]] = {}
         self.menus: dict[str, MenuState] = {
@@ -732,7 +737,9 @@ class Router:
             self.record(source, user.name, command, attrs, "ok")
             if verb != "remove" or path not in ("/ppp/active", "/ip/hotspot/active"):
                 self.log_event("system,info", f"{path.strip('/').replace('/', ' ')} {verb} by {user.name}")
-            return [], done
+        if self.after_write is not None:  # outside the lock: the lab takes every router's lock in turn
+            self.after_write(path)
+        return [], done
 
     # ---- login and log ------------------------------------------------------------------------
 

@@ -13,8 +13,41 @@ MTU = OneOf((Enum(("auto",)), Int(0, 65535)))
 INTERFACE_NAME_TAKEN = "already have interface with such name"
 
 
-def _running(router, entry):
-    return {"running": "false" if entry.values.get("disabled") == "true" else "true"}
+def interface_running(router, name: str) -> bool:
+    """Whether the interface called `name` runs: enabled, and an ethernet port with carrier (in a
+    lab, its segment's link up: network.py fills `router.no_carrier`), a VLAN while its parent
+    runs, a bridge while one of its enabled ports runs (or while it has none)."""
+    return _runs(router, name, 0)
+
+
+def _runs(router, name: str, depth: int) -> bool:
+    for path in INTERFACE_PATHS:
+        state = router.menus.get(path)
+        entry = state.find_by(("name",), (name,)) if state is not None else None
+        if entry is not None:
+            return _entry_runs(router, path, entry, depth)
+    return False
+
+
+def _entry_runs(router, path: str, entry, depth: int) -> bool:
+    if entry.values.get("disabled") == "true" or depth > 4:
+        return False
+    if path == "/interface/ethernet":
+        return entry.values.get("default-name") not in router.no_carrier
+    if path == "/interface/vlan":
+        return _runs(router, entry.values.get("interface", ""), depth + 1)
+    if path == "/interface/bridge":
+        ports = [port.values["interface"] for port in router.entries("/interface/bridge/port")
+                 if port.values.get("bridge") == entry.values.get("name") and port.values.get("disabled") != "true"]
+        return not ports or any(_runs(router, port, depth + 1) for port in ports)
+    return True
+
+
+def _running_as(path: str):
+    """`compute` of an interface kind: its `running` flag."""
+    def compute(router, entry):
+        return {"running": "true" if _entry_runs(router, path, entry, 0) else "false"}
+    return compute
 
 
 def _bridge_compute(router, entry):
@@ -23,7 +56,7 @@ def _bridge_compute(router, entry):
         "actual-mtu": "1500" if mtu == "auto" else mtu,
         "l2mtu": "65535",
         "mac-address": entry.values.get("admin-mac") or "02:00:00:00:00:%02X" % (entry.id % 256),
-        **_running(router, entry),
+        **_running_as("/interface/bridge")(router, entry),
     }
 
 
@@ -87,7 +120,7 @@ ETHERNET = Menu(
     interface_type="ether",
     validate=_name_free,
     on_change=_interface_changed,
-    compute=_running,
+    compute=_running_as("/interface/ethernet"),
 )
 
 BRIDGE = Menu(
@@ -163,7 +196,7 @@ VLAN = Menu(
     interface_type="vlan",
     validate=_name_free,
     on_change=_interface_changed,
-    compute=_running,
+    compute=_running_as("/interface/vlan"),
 )
 
 PPPOE_SERVER_BINDING = Menu(
@@ -185,7 +218,7 @@ PPPOE_SERVER_BINDING = Menu(
     interface_type="pppoe-in",
     validate=_name_free,
     on_change=_interface_changed,
-    compute=_running,
+    compute=_running_as("/interface/pppoe-server"),
 )
 
 # /interface lists every interface of the kinds above; set/enable/disable reach the kind's menu.

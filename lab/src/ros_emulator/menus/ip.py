@@ -21,7 +21,7 @@ from ..values import (
     ListOf, MacAddress, Name, NoMatch, OutOfRange, Prefix, Ranges, Ref, Text, ValueType,
 )
 from ._common import COMMENT, COMMON, ONLY_V6, ONLY_V7, not_itself
-from .interface import interface_entry
+from .interface import interface_running
 
 
 def _network(address: str) -> ipaddress.IPv4Network:
@@ -34,11 +34,6 @@ def _router(target):
 
 
 # ---- interfaces as /ip sees them -----------------------------------------------------------
-
-def interface_running(router, name: str) -> bool:
-    entry = interface_entry(router, name)
-    return entry is not None and entry.values.get("disabled") != "true"
-
 
 def interfaces_changed(router) -> None:
     """An interface was renamed, enabled or disabled: connected routes and route state follow."""
@@ -163,9 +158,18 @@ def gateway_interface(router, gateway: str, check_gateway: str | None,
     iface = next((i for net, i in connected if ip in net and (not pinned or i == pinned)), None)
     if iface is None:
         return None
-    if check_gateway in ("ping", "arp") and address in router.unreachable_gateways:
+    if check_gateway in ("ping", "arp") and not gateway_answers(router, address):
         return None
     return iface
+
+
+def gateway_answers(router, address: str) -> bool:
+    """Whether `address` answers the router's pings (check-gateway, netwatch): not while a test
+    made it unreachable (EmulatedRouter.set_gateway_reachable); in a lab, when the lab's network
+    says so (network.py installs `router.pinger`)."""
+    if address in router.unreachable_gateways:
+        return False
+    return router.pinger is None or router.pinger(address)
 
 
 def refresh_routes(router) -> None:

@@ -5,9 +5,10 @@ Simple queues are ordered (the first matching queue wins), so `add` takes `place
 `upload/download`.
 
 Netwatch on 6.49 is the plain ping watcher (host, interval 1m, timeout 1s); 7.x (since 7.4)
-adds probe types, names, thresholds and a test script. The emulator has no network, so a host
-is `up` unless the test made it unreachable (`EmulatedRouter.set_gateway_reachable`), and
-status stays `unknown` until the first check (`refresh_netwatch`).
+adds probe types, names, thresholds and a test script. A lone emulated router has no network,
+so a host is `up` unless the test made it unreachable (`EmulatedRouter.set_gateway_reachable`);
+in a lab, the lab's network decides (network.py). Status stays `unknown` until the first check
+(`refresh_netwatch`).
 
 Sources: help.mikrotik.com Queues and Netwatch pages, the v6 wiki, API print samples of the
 RouterOS Terraform provider. Items marked "unverified" were inferred, not read.
@@ -26,6 +27,7 @@ from ..values import (
 )
 from ._common import COMMON, ONLY_V6, ONLY_V7, not_itself
 from .firewall import stamp
+from .ip import gateway_answers
 
 # ---- simple queues --------------------------------------------------------------------------
 
@@ -169,14 +171,15 @@ def _netwatch_check(router, values, old):
 def refresh_netwatch(router) -> None:
     """Check every enabled watcher: `down` while its host is unreachable, `up` otherwise.
 
-    Called whenever reachability changes (EmulatedRouter.set_gateway_reachable)."""
+    Called whenever reachability changes (EmulatedRouter.set_gateway_reachable, and in a lab
+    after every change of the network)."""
     state = router.menus.get(NETWATCH)
     if state is None:
         return
     for entry in list(state.entries.values()):
         if entry.values.get("disabled") == "true":
             continue
-        status = "down" if _host_address(entry.values.get("host", "")) in router.unreachable_gateways else "up"
+        status = "up" if gateway_answers(router, _host_address(entry.values.get("host", ""))) else "down"
         if entry.values.get("status") != status:
             router.update_dynamic(NETWATCH, entry, {"status": status, "since": stamp(router)})
 
