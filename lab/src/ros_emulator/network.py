@@ -363,7 +363,9 @@ def refresh(lab: "Lab") -> None:
             _sync_dhcp(lab, name)
         for handle in lab.routers.values():
             refresh_routes(handle.router)
+        sync_ospf(lab)  # from the routes usable now: OSPF routes never feed OSPF back
         for handle in lab.routers.values():
+            refresh_routes(handle.router)
             refresh_netwatch(handle.router)
 
 
@@ -491,3 +493,264 @@ def links(lab: "Lab") -> dict[str, Any]:
     """The state of every segment and ISP (with the DHCP leases each ISP gave)."""
     return {"segments": {name: _segment_state(lab, name) for name in sorted(lab.network.segments)},
             "isps": {name: _isp_state(lab, found) for name, found in sorted(lab.network.isps.items())}}
+
+
+# ---- OSPF ------------------------------------------------------------------------------------
+#
+# An address takes part in OSPF when an enabled instance's area covers it: 6.x with a
+# /routing/ospf/network holding the address, 7.x with an interface template whose `interfaces`
+# (when given) name its interface and whose `networks` (when given) hold it. Two routers become
+# neighbours (Full; 2-Way between two routers neither of which is DR or BDR) over addresses of
+# one subnet, in one area-id, on interfaces in a domain they share with the link up, neither
+# passive. Each learns what the routers it reaches through neighbours advertise: the networks of
+# their OSPF addresses, plus what their instance redistributes (connected networks; usable
+# static routes other than the default; the default route per distribute-default (6.x) or
+# originate-default (7.x)), as dynamic routes (distance 110) via the neighbour on the first hop,
+# except networks it has connected itself. A router's id is its instance's router-id, else its
+# highest address (RouterOS's default election; `lowest` is only an option of 7.x /routing/id).
+
+OSPF_INSTANCE = "/routing/ospf/instance"
+OSPF_NEIGHBOR = "/routing/ospf/neighbor"
+OSPF_DISTANCE = "110"
+
+
+@dataclass(frozen=True)
+class OspfLink:
+    """One address of a router taking part in OSPF."""
+
+    router: str
+    instance: Any  # the /routing/ospf/instance entry
+    area: str  # area name
+    area_id: str
+    address: ipaddress.IPv4Interface
+    interface: str
+    passive: bool
+    priority: int
+    point_to_point: bool
+
+
+def _enabled(router: "Router", path: str) -> list[Any]:
+    return [entry for entry in router.entries(path) if entry.values.get("disabled") != "true"]
+
+
+def _ospf_links(lab: "Lab", name: str) -> list[OspfLink]:
+    from .menus.ip import interface_running
+
+    router = lab.routers[name].router
+    instances = {entry.values["name"]: entry for entry in _enabled(router, OSPF_INSTANCE)}
+    areas = {entry.values["name"]: entry for entry in _enabled(router, "/routing/ospf/area")
+             if entry.values.get("instance") in instances}
+    links = []
+    for address, interface in _addresses(router):
+        if not interface_running(router, interface):
+            continue
+        found = _ospf_cover(router, areas, address, interface)
+        if found is not None:
+            area, passive, priority, point_to_point = found
+            links.append(OspfLink(name, instances[area.values["instance"]], area.values["name"],
+                                  area.values.get("area-id", "0.0.0.0"), address, interface, passive,
+                                  priority, point_to_point))
+    return links
+
+
+def _ospf_cover(router: "Router", areas: dict[str, Any], address: ipaddress.IPv4Interface,
+                interface: str) -> tuple[Any, bool, int, bool] | None:
+    """(area, passive, priority, point-to-point) when an OSPF network or template covers the address."""
+    if router.dialect == "v6":
+        for network in _enabled(router, "/routing/ospf/network"):
+            if network.values.get("area") in areas and address.ip in ipaddress.IPv4Network(network.values["network"]):
+                settings = {entry.values.get("interface"): entry for entry in _enabled(router, "/routing/ospf/interface")}
+                setting = settings.get(interface) or settings.get("all")
+                values = setting.values if setting is not None else {}
+                return (areas[network.values["area"]], values.get("passive") == "true",
+                        int(values.get("priority", "1")), values.get("network-type") == "point-to-point")
+        return None
+    for template in _enabled(router, "/routing/ospf/interface-template"):
+        values = template.values
+        names = [n for n in values.get("interfaces", "").split(",") if n]
+        networks = [ipaddress.IPv4Network(n) for n in values.get("networks", "").split(",") if n]
+        if values.get("area") not in areas or (names and interface not in names) \
+                or (networks and not any(address.ip in network for network in networks)):
+            continue
+        return (areas[values["area"]], "passive" in values, int(values.get("priority", "128")),
+                values.get("type") in ("ptp", "ptp-unnumbered"))
+    return None
+
+
+def _router_id(lab: "Lab", name: str, instance: Any) -> str:
+    router = lab.routers[name].router
+    given = instance.values.get("router-id", "0.0.0.0" if router.dialect == "v6" else "main")
+    if given not in ("0.0.0.0", "main"):
+        try:
+            return str(ipaddress.IPv4Address(given))
+        except ValueError:  # 7.x: the name of a /routing/id entry
+            entry = router.menus["/routing/id"].find_by(("name",), (given,))
+            if entry is not None and entry.values.get("id"):
+                return entry.values["id"]
+    from .menus.ip import interface_running
+
+    held = [address.ip for address, interface in _addresses(router) if interface_running(router, interface)]
+    return str(max(held)) if held else "0.0.0.0"
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    near: OspfLink
+    far: OspfLink
+    far_id: str
+
+
+def _adjacencies(lab: "Lab", links: dict[str, list[OspfLink]]) -> list[Adjacency]:
+    domains: dict[tuple[str, str], set[Domain]] = {}
+
+    def up_domains(link: OspfLink) -> set[Domain]:
+        key = (link.router, link.interface)
+        if key not in domains:
+            domains[key] = _up(lab, _domains(lab, *key))
+        return domains[key]
+
+    found = []
+    for name, mine in links.items():
+        for near in mine:
+            if near.passive:
+                continue
+            for other, theirs in links.items():
+                if other == name:
+                    continue
+                for far in theirs:
+                    if far.passive or far.area_id != near.area_id or far.address.network != near.address.network:
+                        continue
+                    if up_domains(near) & up_domains(far):
+                        found.append(Adjacency(near, far, _router_id(lab, other, far.instance)))
+    return found
+
+
+def _designated(lab: "Lab", adjacencies: list[Adjacency]) -> dict[ipaddress.IPv4Network, tuple[str, str]]:
+    """(DR, BDR) address of each broadcast subnet: highest priority, then highest router id."""
+    members: dict[ipaddress.IPv4Network, dict[str, tuple[int, ipaddress.IPv4Address, ipaddress.IPv4Address]]] = {}
+    for adjacency in adjacencies:
+        for link, router_id in ((adjacency.far, adjacency.far_id),
+                                (adjacency.near, _router_id(lab, adjacency.near.router, adjacency.near.instance))):
+            if link.priority > 0 and not link.point_to_point:
+                members.setdefault(link.address.network, {})[link.router] = (
+                    link.priority, ipaddress.IPv4Address(router_id), link.address.ip)
+    elected = {}
+    for network, candidates in members.items():
+        ranked = sorted(candidates.values(), reverse=True)
+        elected[network] = (str(ranked[0][2]), str(ranked[1][2]) if len(ranked) > 1 else "0.0.0.0")
+    return elected
+
+
+def _neighbor(lab: "Lab", adjacency: Adjacency, elected: dict) -> dict[str, str]:
+    near, far = adjacency.near, adjacency.far
+    dr, bdr = ("0.0.0.0", "0.0.0.0") if near.point_to_point else elected.get(near.address.network, ("0.0.0.0",) * 2)
+    full = near.point_to_point or {str(near.address.ip), str(far.address.ip)} & {dr, bdr}
+    values = {"instance": near.instance.values["name"], "router-id": adjacency.far_id,
+              "address": str(far.address.ip), "interface": near.interface, "priority": str(far.priority),
+              "state": "Full" if full else "2-Way", "state-changes": "6" if full else "3"}
+    if lab.routers[near.router].router.dialect == "v6":
+        values.update({"dr-address": dr, "backup-dr-address": bdr, "ls-retransmits": "0",
+                       "ls-requests": "0", "db-summaries": "0"})
+    else:
+        values.update({"area": near.area, "dr": dr, "bdr": bdr})
+    return values
+
+
+def _usable(router: "Router", route: Any) -> bool:
+    """A route the router can use now, whether or not it is the active one of its destination."""
+    values = route.values
+    if values.get("disabled") == "true":
+        return False
+    if router.dialect == "v6":
+        return "unreachable" not in values.get("gateway-status", "") and values.get("routing-mark", "") == ""
+    return values.get("inactive") != "true" and values.get("routing-table", "main") == "main"
+
+
+def _advertised(lab: "Lab", name: str, links: list[OspfLink]) -> list[ipaddress.IPv4Network]:
+    """What a router's OSPF tells the others: its OSPF networks and what it redistributes."""
+    from .menus.ip import connected_networks
+
+    router = lab.routers[name].router
+    networks = [link.address.network for link in links]
+    default = ipaddress.IPv4Network("0.0.0.0/0")
+    for instance in {id(link.instance): link.instance for link in links}.values():
+        values = instance.values
+        if router.dialect == "v6":
+            connected = values.get("redistribute-connected", "no") != "no"
+            static = values.get("redistribute-static", "no") != "no"
+            originate = values.get("distribute-default", "never")
+            always, if_installed = originate.startswith("always"), originate.startswith("if-installed")
+        else:
+            flags = set(values.get("redistribute", "").split(","))
+            connected, static = "connected" in flags, "static" in flags
+            originate = values.get("originate-default", "never")
+            always, if_installed = originate == "always", originate == "if-installed"
+        if connected:
+            networks += [network for network, _ in connected_networks(router)]
+        own = [route for route in router.entries("/ip/route")
+               if not route.dynamic and route.values.get("connect") != "true" and _usable(router, route)]
+        if static:
+            networks += [ipaddress.IPv4Network(route.values["dst-address"]) for route in own
+                         if route.values.get("dst-address") != "0.0.0.0/0"]
+        installed = any(route.values.get("dst-address") == "0.0.0.0/0" and route.values.get("ospf") != "true"
+                        and _usable(router, route) for route in router.entries("/ip/route"))
+        if always or (if_installed and installed):
+            networks.append(default)
+    return list(dict.fromkeys(networks))
+
+
+def _learned(lab: "Lab", name: str, adjacencies: list[Adjacency],
+             advertised: dict[str, list[ipaddress.IPv4Network]]) -> list[tuple[OspfLink, dict[str, str]]]:
+    """The OSPF routes `name` installs: breadth first through its neighbours, nearest first."""
+    router = lab.routers[name].router
+    connected = {ipaddress.IPv4Network(route.values["dst-address"]) for route in router.entries("/ip/route")
+                 if route.values.get("connect") == "true"}
+    first_hop: dict[str, Adjacency] = {}
+    frontier = [name]
+    order: list[str] = []
+    while frontier:
+        following = []
+        for current in frontier:
+            for adjacency in adjacencies:
+                if adjacency.near.router != current or adjacency.far.router in first_hop or adjacency.far.router == name:
+                    continue
+                first_hop[adjacency.far.router] = first_hop.get(current, adjacency)
+                following.append(adjacency.far.router)
+        order += sorted(following)
+        frontier = sorted(following)
+    routes: dict[ipaddress.IPv4Network, tuple[OspfLink, dict[str, str]]] = {}
+    for other in order:
+        hop = first_hop[other]
+        gateway = str(hop.far.address.ip)
+        for network in advertised.get(other, []):
+            if network in connected or network in routes:
+                continue
+            values = {"dst-address": str(network), "distance": OSPF_DISTANCE, "scope": "20", "target-scope": "10",
+                      "ospf": "true"}
+            if router.dialect == "v6":
+                values["gateway"] = gateway
+            else:
+                values.update({"gateway": f"{gateway}%{hop.near.interface}", "routing-table": "main"})
+            routes[network] = (hop.near, values)
+    return list(routes.values())
+
+
+def sync_ospf(lab: "Lab") -> None:
+    """Neighbours and learned routes of every router, from the lab's current state (callers hold
+    every router's lock: `refresh`)."""
+    links = {name: _ospf_links(lab, name) for name in lab.routers}
+    adjacencies = _adjacencies(lab, links)
+    elected = _designated(lab, adjacencies)
+    advertised = {name: _advertised(lab, name, mine) for name, mine in links.items() if mine}
+    for name, handle in lab.routers.items():
+        router = handle.router
+        wanted: dict[int, list[tuple[str, dict[str, str]]]] = {
+            entry.id: [] for entry in router.entries(OSPF_INSTANCE)}
+        for adjacency in adjacencies:
+            if adjacency.near.router == name:
+                wanted[adjacency.near.instance.id].append((OSPF_NEIGHBOR, _neighbor(lab, adjacency, elected)))
+        for link, route in _learned(lab, name, adjacencies, advertised):
+            wanted[link.instance.id].append(("/ip/route", route))
+        for entry in router.entries(OSPF_INSTANCE):
+            if wanted[entry.id] or (OSPF_INSTANCE, entry.id) in router.derived:
+                router.replace_derived(OSPF_INSTANCE, entry, wanted[entry.id])

@@ -273,6 +273,7 @@ ROUTE = Menu(
         Field("inactive", readonly=True, dialects=ONLY_V7),
         Field("connect", readonly=True),
         Field("dhcp", readonly=True, dialects=ONLY_V7),
+        Field("ospf", readonly=True),  # learned from an OSPF neighbour (the lab's network.py)
         Field("static", readonly=True),
         *COMMON,
     ],

@@ -11,15 +11,17 @@ pages, and API print samples published with the RouterOS Terraform provider. Val
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ..errors import failure
-from ..schema import RUNTIME, Field, Menu
+from ..schema import RUNTIME, V7, Field, Menu
 from ..values import (
     Bool, Duration, Enum, Flags, Int, InterfaceRef, IPAddress, ListOf, Name, OneOf, Prefix, Ref,
     Text, ValueType,
 )
 from ._common import COMMON, ONLY_V6, ONLY_V7, builtin_default_flag
+from .ppp import current_uptime, stamp_uptime
 
 OSPF_INSTANCE = "/routing/ospf/instance"
 OSPF_AREA = "/routing/ospf/area"
@@ -135,6 +137,23 @@ OSPF_INTERFACE_V6 = Menu(
     dialects=ONLY_V6,
 )
 
+def _neighbor_added(router, entry, op):
+    """A new neighbour: its adjacency time counts from now."""
+    if op == "add" and "adjacency" not in entry.values:
+        stamp_uptime(entry)
+
+
+def _neighbor_compute(router, entry):
+    """`adjacency` grows while the neighbour lasts; 7.x `timeout` counts the dead interval (40s)
+    down between hellos (every 10s)."""
+    if "_since" not in entry.values:
+        return {}
+    computed = {"adjacency": current_uptime(entry)}
+    if router.dialect == V7:
+        computed["timeout"] = f"{40 - int(time.time() - float(entry.values['_since'])) % 10}s"
+    return computed
+
+
 OSPF_NEIGHBOR_V6 = Menu(
     "/routing/ospf/neighbor",
     [Field(name, readonly=True) for name in (
@@ -143,6 +162,8 @@ OSPF_NEIGHBOR_V6 = Menu(
         "db-summaries", "adjacency")],
     kind=RUNTIME,
     dialects=ONLY_V6,
+    on_change=_neighbor_added,
+    compute=_neighbor_compute,
 )
 
 # ---- 7.x OSPF -----------------------------------------------------------------------------
@@ -231,6 +252,8 @@ OSPF_NEIGHBOR_V7 = Menu(
         "state-changes", "adjacency", "timeout", "dynamic")],
     kind=RUNTIME,
     dialects=ONLY_V7,
+    on_change=_neighbor_added,
+    compute=_neighbor_compute,
 )
 
 # ---- 7.x routing tables and router ids ------------------------------------------------------
