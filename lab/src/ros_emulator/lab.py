@@ -15,6 +15,7 @@ from .tls import ensure_certificates
 
 # Features that register control operations (see control.py) are imported here.
 from . import network  # noqa: E402  (links, ISPs, DHCP from ISPs, pings, OSPF)
+from . import subscribers  # noqa: E402,F401  (dial, hangup, hotspot_login, hotspot_logout, sessions)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Coroutine, Iterable
 
+from . import subscribers
 from .router import Entry, JournalRecord, Router, User, format_id
 from .server import ApiService
 from .tls import CertificateFiles, ensure_certificates, server_context
@@ -63,6 +64,7 @@ class EmulatedRouter:
             self.tls_port = await secure.start()
             self.services.append(secure)
         self._sync_ip_service()
+        subscribers.attach(self)  # PPPoE/Hotspot sessions, RADIUS, /radius incoming
         return self
 
     def _sync_ip_service(self) -> None:
@@ -76,6 +78,7 @@ class EmulatedRouter:
                     entry.values["port"] = ports[entry.values["name"]]
 
     async def stop_async(self) -> None:
+        subscribers.detach(self)
         for service in self.services:
             await service.stop()
         self.services.clear()

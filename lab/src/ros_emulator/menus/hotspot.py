@@ -174,8 +174,14 @@ USER = Menu(
 
 
 def _active_changed(router, entry, op):
-    if op != "remove":
-        stamp_uptime(entry)
+    """A login holds the pool address, queue and address lists of subscribers.session_entries."""
+    from ..subscribers import session_ended, session_entries
+
+    if op == "remove":
+        session_ended(router, "/ip/hotspot/active", entry)
+        return
+    stamp_uptime(entry)
+    router.replace_derived("/ip/hotspot/active", entry, session_entries(router, "/ip/hotspot/active", entry))
 
 
 ACTIVE = Menu(

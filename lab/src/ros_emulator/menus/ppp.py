@@ -3,8 +3,10 @@
 Written from MikroTik's PPP AAA and PPPoE manual pages, RouterOS's `/console/inspect`
 argument lists (7.15) and routeros-api.md. Facts not seen in a primary source say "unverified".
 
-Runtime: a session added to /ppp/active (EmulatedRouter.add_runtime) with service=pppoe gets
-its dynamic `<pppoe-NAME>` interface in /interface/pppoe-server, and loses it with the session.
+Runtime: a session added to /ppp/active (EmulatedRouter.add_runtime, or a dial: subscribers.py)
+with service=pppoe gets its dynamic `<pppoe-NAME>` interface in /interface/pppoe-server, and the
+pool address, queue and address lists of subscribers.session_entries; it loses them with the
+session.
 """
 from __future__ import annotations
 
@@ -162,9 +164,12 @@ def _pppoe_service_name(router) -> str:
 
 
 def _active_changed(router, entry, op):
+    from ..subscribers import session_ended, session_entries
+
     values = entry.values
     name = values.get("name", "")
     if op == "remove":
+        session_ended(router, "/ppp/active", entry)
         if router.dialect == V7:
             secret = router.menus["/ppp/secret"].find_by(("name",), (name,))
             if secret is not None:
@@ -184,12 +189,13 @@ def _active_changed(router, entry, op):
         wanted.append(("/interface/pppoe-server", {
             "name": f"<pppoe-{name}>",
             "user": name,
-            "service": _pppoe_service_name(router),
+            "service": values.get("_service-name") or _pppoe_service_name(router),
             "remote-address": values.get("caller-id", ""),
             "encoding": values.get("encoding", ""),
             "mtu": "1480",  # unverified: the usual PPPoE MTU/MRU
             "mru": "1480",
         }))
+    wanted.extend(session_entries(router, "/ppp/active", entry))  # pool address, queue, address lists
     router.replace_derived("/ppp/active", entry, wanted)
 
 

@@ -68,6 +68,14 @@ RADIUS = Menu(
     ordered=True,  # the order of the servers is significant
 )
 
+
+def _incoming_changed(router, entry, op):
+    """A running router listens for Disconnect/CoA-Request where /radius incoming says."""
+    from ..subscribers import incoming_changed
+
+    incoming_changed(router)
+
+
 INCOMING = Menu(
     "/radius/incoming",
     [
@@ -77,6 +85,7 @@ INCOMING = Menu(
     ],
     kind=SINGLE,
     builtins=[{}],
+    on_change=_incoming_changed,
 )
 
 MENUS = [RADIUS, INCOMING]
