@@ -259,7 +259,8 @@ def reachable(lab: "Lab", router: str, address: str, *, _via: frozenset[str] = f
     """Whether `address` answers a ping from `router`: the router's own address; on a connected
     network, an ISP's gateway (ISP up) or another router's address (link up), or anything on an
     interface no segment cables (the lab cannot tell); elsewhere, where the router's active
-    routes lead: through an ISP that is up, or on through the next router."""
+    routes lead: through an ISP that is up (to anything but another ISP's network), or on
+    through the next router."""
     handle = _router(lab, router)
     ip = ipaddress.IPv4Address(address)
     addresses = _addresses(handle)
@@ -311,8 +312,9 @@ def _answers_beyond(lab: "Lab", router: str, ip: ipaddress.IPv4Address, via: fro
             hop = ipaddress.IPv4Address(address)
         except ipaddress.AddressValueError:
             return True  # an interface gateway (a tunnel): beyond what the lab models
-        if isp_of(lab, router, address):
-            return True
+        through = isp_of(lab, router, address)
+        if through:  # the internet, but not another ISP's access network: that is for its customers
+            return not any(ip in isp.network for isp in lab.network.isps.values() if isp.name != through)
         owner = owner_of(lab, router, address)
         if owner is not None:
             return owner[0] not in via and reachable(lab, owner[0], str(ip), _via=via)

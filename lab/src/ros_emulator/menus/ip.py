@@ -388,6 +388,8 @@ def _dhcp_client_apply(router, entry, refresh: bool = True) -> None:
             if router.dialect == V7:
                 route["dhcp"] = "true"
                 route["routing-table"] = "main"
+                if values.get("check-gateway") in ("ping", "arp"):  # the 7.x client checks its route's gateway
+                    route["check-gateway"] = values["check-gateway"]
             wanted.append(("/ip/route", route))
     before = {id(e) for _, e in router.derived.get(("/ip/dhcp-client", entry.id), [])}
     router.replace_derived("/ip/dhcp-client", entry, wanted)
