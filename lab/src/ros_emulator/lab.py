@@ -16,6 +16,7 @@ from .tls import ensure_certificates
 # Features that register control operations (see control.py) are imported here.
 from . import network  # noqa: E402  (links, ISPs, DHCP from ISPs, pings, OSPF)
 from . import subscribers  # noqa: E402,F401  (dial, hangup, hotspot_login, hotspot_logout, sessions)
+from . import traffic  # noqa: E402,F401  (route, spread: which uplink a new connection leaves by)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Lab:
         self.control_server: control.ControlServer | None = None
         self.network = network.Network.from_topology(topology)  # checks the topology's ports and isps
 
-    async def control(self, name: str, **arguments) -> object:
+    async def control(self, name: str, /, **arguments) -> object:
         """Run a control operation in-process (on the lab's event loop)."""
         return await control.dispatch(self, name, arguments)
 
@@ -143,7 +144,7 @@ class LabHandle:
     def routers(self) -> dict[str, EmulatedRouter]:
         return self.lab.routers
 
-    def control(self, name: str, **arguments) -> object:
+    def control(self, name: str, /, **arguments) -> object:
         return LoopThread.get().run(self.lab.control(name, **arguments))
 
     def stop(self) -> None:
