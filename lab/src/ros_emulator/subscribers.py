@@ -513,7 +513,7 @@ def _mac(text: Any, option: str) -> str:
     try:
         return MacAddress().parse(str(text))
     except Invalid:
-        raise ValueError(f"{option}: {text!r} is not a MAC address (XX:XX:XX:XX:XX:XX)") from None
+        raise ValueError(f"{option}: {str(text)!r} is not a MAC address (XX:XX:XX:XX:XX:XX)") from None
 
 
 def _caller_id(user: str) -> str:
@@ -618,8 +618,9 @@ def _described(entry: Entry, session: Session, interface: str, **extra: str) -> 
     }
 
 
-def _refused(user: str, exc: Refused) -> dict[str, Any]:
-    return {"accepted": False, "reason": str(exc), "user": user, "via": exc.via}
+def _refused(user: str, exc: Refused, grant: Grant | None) -> dict[str, Any]:
+    """A refusal; `via` says who authenticated the user (None: it never got that far)."""
+    return {"accepted": False, "reason": str(exc), "user": user, "via": exc.via or (grant.via if grant else None)}
 
 
 def _nas_port(router: Router) -> int:
@@ -686,6 +687,7 @@ async def dial_async(handle: "EmulatedRouter", user: Any, password: Any, caller_
         raise ValueError("user: empty user name")
     caller = _mac(caller_id, "caller_id") if caller_id is not None else _caller_id(user)
     service = str(service) if service is not None else None
+    grant: Grant | None = None
     try:
         with router.lock:
             server = _pppoe_server(router, service)
@@ -711,7 +713,7 @@ async def dial_async(handle: "EmulatedRouter", user: Any, password: Any, caller_
     except Refused as exc:
         with router.lock:
             router.log_event("pppoe,ppp,error", f"<{caller}>: user {user} authentication failed: {exc}")
-        return _refused(user, exc)
+        return _refused(user, exc, grant)
     return _described(entry, session, f"<pppoe-{user}>")
 
 
@@ -720,7 +722,7 @@ def _open_ppp(router: Router, server: dict[str, str], client: Client, grant: Gra
     profiles = [p for p in (_named(router, PPP_PROFILES, grant.profile),
                             _named(router, PPP_PROFILES, server.get("default-profile", "default"))) if p]
     if _setting(profiles, "only-one") == "yes" and _values(router, PPP_ACTIVE, name=client.user):
-        raise Refused(f"user {client.user} is already connected (profile only-one)", via=grant.via)
+        raise Refused(f"user {client.user} is already connected (profile only-one)")
     grant.rate_limit = grant.rate_limit or _setting(profiles, "rate-limit")
     if grant.session_timeout is None:
         grant.session_timeout = _seconds(_setting(profiles, "session-timeout"))
@@ -800,6 +802,7 @@ async def hotspot_login_async(handle: "EmulatedRouter", user: Any, password: Any
     if address is not None and not _is_address(str(address)):
         raise ValueError(f"address: {address!r} is not an IPv4 address")
     client_address = str(address) if address is not None else None
+    grant: Grant | None = None
     try:
         with router.lock:
             hotspot = _hotspot_server(router, str(server) if server is not None else None)
@@ -826,18 +829,18 @@ async def hotspot_login_async(handle: "EmulatedRouter", user: Any, password: Any
     except Refused as exc:
         with router.lock:
             router.log_event("hotspot,info,debug", f"{user} ({client_address or mac}): login failed: {exc}")
-        return _refused(user, exc)
+        return _refused(user, exc, grant)
     return _described(entry, session, hotspot.get("interface", ""), mac=mac, server=hotspot.get("name", ""))
 
 
 def _open_hotspot(router: Router, hotspot: dict[str, str], profile: dict[str, str], client: Client,
                   grant: Grant, mac: str, chap: bool, nas_port: int) -> tuple[Entry, Session]:
     if _values(router, HOTSPOT_ACTIVE, mac_address=mac):
-        raise Refused(f"{mac} is already logged in", via=grant.via)
+        raise Refused(f"{mac} is already logged in")
     user_profile = _named(router, HOTSPOT_USER_PROFILES, grant.profile) or {}
     shared = user_profile.get("shared-users", "1")
     if shared != "unlimited" and len(_values(router, HOTSPOT_ACTIVE, user=client.user)) >= int(shared):
-        raise Refused(f"no more sessions are allowed for user {client.user} (shared-users {shared})", via=grant.via)
+        raise Refused(f"no more sessions are allowed for user {client.user} (shared-users {shared})")
     grant.rate_limit = grant.rate_limit or user_profile.get("rate-limit", "") or profile.get("rate-limit", "")
     if grant.session_timeout is None:
         grant.session_timeout = _seconds(user_profile.get("session-timeout", ""))
@@ -846,7 +849,7 @@ def _open_hotspot(router: Router, hotspot: dict[str, str], profile: dict[str, st
         grant.interim = _seconds(interim)
     address, pool = _hotspot_address(grant, user_profile, client.address, hotspot)
     if address is None and pool is None:
-        raise Refused("no address for the client: give its address, or an address-pool to the server", via=grant.via)
+        raise Refused("no address for the client: give its address, or an address-pool to the server")
     address, pool = _take_address(router, address, pool)
     values = {
         "server": hotspot.get("name", ""), "user": client.user, "address": address, "mac-address": mac,
