@@ -24,6 +24,7 @@ features too. Everything is recomputed by `refresh(lab)` after a write on a menu
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import threading
@@ -68,6 +69,8 @@ class Network:
     # (router, dhcp-client interface) -> ISP, for the leases the lab gave
     leases: dict[tuple[str, str], str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one refresh at a time
+    # while a refresh runs (interfaces cannot change meanwhile): each router's domains
+    domains: dict[str, set[Domain]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_topology(cls, topology: "Topology") -> "Network":
@@ -198,17 +201,37 @@ def _up(lab: "Lab", domains: set[Domain]) -> set[Domain]:
 
 def _router_domains(lab: "Lab", router_name: str) -> set[Domain]:
     """Every domain one of the router's ports or VLANs is in, link up or not."""
+    memo = lab.network.domains
+    if memo is not None and router_name in memo:
+        return memo[router_name]
     router = lab.routers[router_name].router
     domains: set[Domain] = set()
     for path in ("/interface/ethernet", "/interface/vlan"):
         for entry in list(router.menus[path].entries.values()):
             domains |= _domains(lab, router_name, entry.values.get("name", ""))
+    if memo is not None:
+        memo[router_name] = domains
     return domains
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_interface(text: str) -> ipaddress.IPv4Interface:
+    return ipaddress.IPv4Interface(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_address(text: str) -> ipaddress.IPv4Address:
+    return ipaddress.IPv4Address(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_network(text: str) -> ipaddress.IPv4Network:
+    return ipaddress.IPv4Network(text)
 
 
 def _addresses(router: "Router") -> list[tuple[ipaddress.IPv4Interface, str]]:
     """(address, interface) of the router's enabled addresses, static and dynamic."""
-    return [(ipaddress.IPv4Interface(entry.values["address"]), entry.values["interface"])
+    return [(_parse_interface(entry.values["address"]), entry.values["interface"])
             for entry in list(router.menus["/ip/address"].entries.values())
             if entry.values.get("disabled") != "true"]
 
@@ -230,7 +253,7 @@ def owner_of(lab: "Lab", router: str, address: str) -> tuple[str, str] | None:
     """(router, interface) of the OTHER router holding `address` on an interface in a domain
     `router` shares with it, with the link up; None when no such router holds it."""
     _router(lab, router)
-    ip = ipaddress.IPv4Address(address)
+    ip = _parse_address(address)
     mine = _up(lab, _router_domains(lab, router))
     if not mine:
         return None
@@ -246,7 +269,7 @@ def owner_of(lab: "Lab", router: str, address: str) -> tuple[str, str] | None:
 def isp_of(lab: "Lab", router: str, gateway: str) -> str | None:
     """The ISP whose gateway `gateway` is, when `router` has a port on its segment, the link is
     up and the ISP too; None otherwise."""
-    ip = ipaddress.IPv4Address(gateway)
+    ip = _parse_address(gateway)
     for isp in lab.network.isps.values():
         if isp.gateway != ip or isp.name in lab.network.down_isps:
             continue
@@ -262,7 +285,7 @@ def reachable(lab: "Lab", router: str, address: str, *, _via: frozenset[str] = f
     routes lead: through an ISP that is up (to anything but another ISP's network), or on
     through the next router."""
     handle = _router(lab, router)
-    ip = ipaddress.IPv4Address(address)
+    ip = _parse_address(address)
     addresses = _addresses(handle)
     if any(held.ip == ip for held, _ in addresses):
         return True
@@ -298,7 +321,7 @@ def _answers_beyond(lab: "Lab", router: str, ip: ipaddress.IPv4Address, via: fro
         if values.get("active") != "true" or values.get(
                 "routing-mark" if handle.dialect == "v6" else "routing-table", "main") not in ("", "main"):
             continue
-        network = ipaddress.IPv4Network(values.get("dst-address", "0.0.0.0/0"))
+        network = _parse_network(values.get("dst-address", "0.0.0.0/0"))
         if ip in network and (best is None or network.prefixlen > best[0]):
             best = (network.prefixlen, values)
     if best is None:
@@ -309,7 +332,7 @@ def _answers_beyond(lab: "Lab", router: str, ip: ipaddress.IPv4Address, via: fro
     for gateway in values.get("gateway", "").split(","):
         address = gateway.partition("%")[0]
         try:
-            hop = ipaddress.IPv4Address(address)
+            hop = _parse_address(address)
         except ipaddress.AddressValueError:
             return True  # an interface gateway (a tunnel): beyond what the lab models
         through = isp_of(lab, router, address)
@@ -359,6 +382,8 @@ def refresh(lab: "Lab") -> None:
     with lab.network.lock, ExitStack() as stack:
         for name in sorted(lab.routers):
             stack.enter_context(lab.routers[name].router.lock)
+        lab.network.domains = {}
+        stack.callback(setattr, lab.network, "domains", None)
         for name in lab.routers:
             _apply_carrier(lab, name)
         for name in lab.routers:
@@ -424,7 +449,7 @@ def _allocate(lab: "Lab", isp: Isp, key: tuple[str, str]) -> ipaddress.IPv4Addre
     given = lab.network.allocations[isp.name]
     static = {held.ip for handle in lab.routers.values()
               for entry in list(handle.router.menus["/ip/address"].entries.values()) if not entry.dynamic
-              for held in [ipaddress.IPv4Interface(entry.values["address"])] if held.ip in isp.network}
+              for held in [_parse_interface(entry.values["address"])] if held.ip in isp.network}
     taken = {isp.gateway} | static | {address for owner, address in given.items() if owner != key}
     if key in given and given[key] not in taken:
         return given[key]
@@ -542,11 +567,14 @@ def _ospf_links(lab: "Lab", name: str) -> list[OspfLink]:
     instances = {entry.values["name"]: entry for entry in _enabled(router, OSPF_INSTANCE)}
     areas = {entry.values["name"]: entry for entry in _enabled(router, "/routing/ospf/area")
              if entry.values.get("instance") in instances}
+    if not areas:
+        return []
+    covers = _ospf_covers(router, areas)
     links = []
     for address, interface in _addresses(router):
         if not interface_running(router, interface):
             continue
-        found = _ospf_cover(router, areas, address, interface)
+        found = _ospf_cover(covers, address, interface)
         if found is not None:
             area, passive, priority, point_to_point = found
             links.append(OspfLink(name, instances[area.values["instance"]], area.values["name"],
@@ -555,27 +583,48 @@ def _ospf_links(lab: "Lab", name: str) -> list[OspfLink]:
     return links
 
 
-def _ospf_cover(router: "Router", areas: dict[str, Any], address: ipaddress.IPv4Interface,
-                interface: str) -> tuple[Any, bool, int, bool] | None:
-    """(area, passive, priority, point-to-point) when an OSPF network or template covers the address."""
+@dataclass(frozen=True)
+class OspfCover:
+    """What makes an address take part: a 6.x network or a 7.x template, and its settings."""
+
+    area: Any
+    networks: tuple[ipaddress.IPv4Network, ...]  # empty: any address
+    interfaces: tuple[str, ...]  # empty: any interface
+    passive: bool
+    priority: int
+    point_to_point: bool
+    settings: dict[str, Any] | None = None  # 6.x: /routing/ospf/interface entries by interface
+
+
+def _ospf_covers(router: "Router", areas: dict[str, Any]) -> list[OspfCover]:
     if router.dialect == "v6":
-        for network in _enabled(router, "/routing/ospf/network"):
-            if network.values.get("area") in areas and address.ip in ipaddress.IPv4Network(network.values["network"]):
-                settings = {entry.values.get("interface"): entry for entry in _enabled(router, "/routing/ospf/interface")}
-                setting = settings.get(interface) or settings.get("all")
-                values = setting.values if setting is not None else {}
-                return (areas[network.values["area"]], values.get("passive") == "true",
-                        int(values.get("priority", "1")), values.get("network-type") == "point-to-point")
-        return None
-    for template in _enabled(router, "/routing/ospf/interface-template"):
-        values = template.values
-        names = [n for n in values.get("interfaces", "").split(",") if n]
-        networks = [ipaddress.IPv4Network(n) for n in values.get("networks", "").split(",") if n]
-        if values.get("area") not in areas or (names and interface not in names) \
-                or (networks and not any(address.ip in network for network in networks)):
+        settings = {entry.values.get("interface"): entry for entry in _enabled(router, "/routing/ospf/interface")}
+        return [OspfCover(areas[entry.values["area"]], (_parse_network(entry.values["network"]),), (),
+                          False, 1, False, settings)
+                for entry in _enabled(router, "/routing/ospf/network") if entry.values.get("area") in areas]
+    return [OspfCover(areas[values["area"]],
+                      tuple(_parse_network(n) for n in values.get("networks", "").split(",") if n),
+                      tuple(n for n in values.get("interfaces", "").split(",") if n),
+                      "passive" in values, int(values.get("priority", "128")),
+                      values.get("type") in ("ptp", "ptp-unnumbered"))
+            for values in (entry.values for entry in _enabled(router, "/routing/ospf/interface-template"))
+            if values.get("area") in areas]
+
+
+def _ospf_cover(covers: list[OspfCover], address: ipaddress.IPv4Interface,
+                interface: str) -> tuple[Any, bool, int, bool] | None:
+    """(area, passive, priority, point-to-point) of the first network or template covering the
+    address; 6.x takes the last three from /routing/ospf/interface (the interface's, else `all`)."""
+    for cover in covers:
+        if (cover.interfaces and interface not in cover.interfaces) \
+                or (cover.networks and not any(address.ip in network for network in cover.networks)):
             continue
-        return (areas[values["area"]], "passive" in values, int(values.get("priority", "128")),
-                values.get("type") in ("ptp", "ptp-unnumbered"))
+        if cover.settings is None:
+            return cover.area, cover.passive, cover.priority, cover.point_to_point
+        setting = cover.settings.get(interface) or cover.settings.get("all")
+        values = setting.values if setting is not None else {}
+        return (cover.area, values.get("passive") == "true", int(values.get("priority", "1")),
+                values.get("network-type") == "point-to-point")
     return None
 
 
@@ -692,7 +741,7 @@ def _advertised(lab: "Lab", name: str, links: list[OspfLink]) -> list[ipaddress.
         own = [route for route in router.entries("/ip/route")
                if not route.dynamic and route.values.get("connect") != "true" and _usable(router, route)]
         if static:
-            networks += [ipaddress.IPv4Network(route.values["dst-address"]) for route in own
+            networks += [_parse_network(route.values["dst-address"]) for route in own
                          if route.values.get("dst-address") != "0.0.0.0/0"]
         installed = any(route.values.get("dst-address") == "0.0.0.0/0" and route.values.get("ospf") != "true"
                         and _usable(router, route) for route in router.entries("/ip/route"))
@@ -705,7 +754,7 @@ def _learned(lab: "Lab", name: str, adjacencies: list[Adjacency],
              advertised: dict[str, list[ipaddress.IPv4Network]]) -> list[tuple[OspfLink, dict[str, str]]]:
     """The OSPF routes `name` installs: breadth first through its neighbours, nearest first."""
     router = lab.routers[name].router
-    connected = {ipaddress.IPv4Network(route.values["dst-address"]) for route in router.entries("/ip/route")
+    connected = {_parse_network(route.values["dst-address"]) for route in router.entries("/ip/route")
                  if route.values.get("connect") == "true"}
     first_hop: dict[str, Adjacency] = {}
     frontier = [name]
