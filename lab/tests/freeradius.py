@@ -21,7 +21,8 @@ ENSURE = REPOSITORY / "tests" / "scripts" / "ensure-freeradius.sh"
 SKIP_EXIT = 3
 
 # A server with only what the tests need: PAP and CHAP against the `users` file, accounting to a
-# detail file, one NAS client that must send Message-Authenticator (as radius_server's clients).
+# detail file, two NAS clients (127.0.0.1 with `secret`, 127.0.0.2 with `secret`-2) that must send
+# Message-Authenticator (as radius_server's clients).
 RADIUSD_CONF = """\
 prefix = /usr
 exec_prefix = /usr
@@ -63,6 +64,11 @@ client nas {{
   secret = "{secret}"
   require_message_authenticator = yes
 }}
+client second-nas {{
+  ipaddr = 127.0.0.2
+  secret = "{secret}-2"
+  require_message_authenticator = yes
+}}
 modules {{
   pap {{
   }}
@@ -70,6 +76,10 @@ modules {{
   }}
   files {{
     filename = ${{confdir}}/users
+  }}
+  linelog auth_method {{
+    filename = ${{logdir}}/auth-methods.log
+    format = "%{{User-Name}} %{{control:Auth-Type}}"
   }}
   detail {{
     filename = ${{radacctdir}}/detail
@@ -105,6 +115,7 @@ server default {{
     detail
   }}
   post-auth {{
+    auth_method
     # FreeRADIUS 3.2.1 signs no reply unless it carries a Message-Authenticator; RouterOS 7.15+
     # wants one (require-message-auth). `unsigned` users get none, to show what happens then.
     if (&User-Name !~ /^unsigned/) {{
@@ -210,6 +221,10 @@ class FreeRadius:
                 return found
             time.sleep(0.05)
 
+    def auth_methods(self) -> list[str]:
+        """`USER METHOD` (PAP or CHAP) for each accepted Access-Request, in order."""
+        path = self.directory / "log" / "auth-methods.log"
+        return path.read_text().splitlines() if path.exists() else []
+
     def logged(self, text: str) -> bool:
         return self.log.exists() and text in self.log.read_text()
-

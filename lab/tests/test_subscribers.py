@@ -172,11 +172,12 @@ def test_local_pppoe_refusals(rtr, api):
     pppoe(api)
     assert dial(rtr, "bob", "b0b", service="other")["reason"] == "no enabled PPPoE server with service-name other"
     assert dial(rtr, "bob", "guess-123") == {"accepted": False, "reason": "authentication failed: wrong password",
-                                         "user": "bob", "via": "local"}
+                                             "user": "bob", "via": "local"}
     assert dial(rtr, "nobody", "x")["reason"] == "authentication failed: no such user"  # use-radius=no
     secret = one(list(menu(api, "/ppp/secret")), name="bob")[".id"]
     menu(api, "/ppp/secret").update(**{".id": secret, "caller-id": "02:00:00:00:00:01"})
-    assert dial(rtr, "bob", "b0b", caller_id="02:00:00:00:00:02")["reason"].startswith("authentication failed: caller-id")
+    assert dial(rtr, "bob", "b0b", caller_id="02:00:00:00:00:02")["reason"] == (
+        "authentication failed: caller-id 02:00:00:00:00:02 is not the secret's")
     menu(api, "/ppp/secret").update(**{".id": secret, "disabled": "yes"})
     assert dial(rtr, "bob", "b0b", caller_id="02:00:00:00:00:01")["reason"] == "authentication failed: no such user"
     assert printed(rtr, "/ppp/active") == []
@@ -257,6 +258,25 @@ def test_radius_accept_with_rate_limit_and_pool(rtr, api, freeradius):
     assert one(printed(rtr, "/ip/pool/used"), address="10.20.0.9")["pool"] == "radius-pool"
     # a local secret is still asked first: RADIUS is for users the router does not know
     assert dial(rtr, "bob", "b0b")["via"] == "local"
+    # a server that allows only PAP gets the password (User-Password); one without PAP and CHAP
+    # needs MS-CHAP, which the emulated client does not speak
+    server = one(list(menu(api, "/interface/pppoe-server/server")), **{"service-name": "internet"})[".id"]
+    menu(api, "/interface/pppoe-server/server").update(**{".id": server, "authentication": "pap"})
+    assert dial(rtr, "alice", "wonderland", caller_id="02:00:00:00:0a:12")["via"] == "radius"
+    assert freeradius.auth_methods()[-2:] == ["alice CHAP", "alice PAP"]
+    menu(api, "/interface/pppoe-server/server").update(**{".id": server, "authentication": "mschap2"})
+    assert dial(rtr, "alice", "wonderland")["reason"] == (
+        "PPPoE server authentication (mschap2) has neither chap nor pap, the methods the emulated client speaks")
+
+
+def test_radius_requests_leave_from_a_loopback_src_address(rtr, api, freeradius):
+    """Each router of a lab can be its own NAS: src-address 127.0.0.2 is FreeRADIUS's second client."""
+    pppoe(api)
+    radius_client(api, freeradius.auth_port, freeradius.acct_port, secret=SECRET + "-2", src_address="127.0.0.2")
+    command(api, "/ppp/aaa", "set", **{"use-radius": "yes"})
+    alice = dial(rtr, "alice", "wonderland")
+    assert alice["accepted"]
+    assert accounting(freeradius, rtr, Acct_Session_Id=alice["session_id"])[0]["NAS-IP-Address"] == "127.0.0.2"
 
 
 def test_radius_static_address_profile_address_list_and_session_timeout(rtr, api, freeradius):
@@ -438,7 +458,8 @@ def test_hotspot_local_login_shared_users_and_logout(rtr, api):
     assert hotspot_login(rtr, "walter", "nope", mac="02:00:00:00:77:03")["reason"] == "invalid username or password"
     assert hotspot_logout(rtr, mac="02:00:00:00:77:01") == {"ended": 1}
     assert printed(rtr, "/ip/hotspot/active") == [] and printed(rtr, "/queue/simple") == []
-    assert hotspot_login(rtr, "walter", "w4lter", mac="02:00:00:00:77:02", address="10.5.50.77")["address"] == "10.5.50.77"
+    own = hotspot_login(rtr, "walter", "w4lter", mac="02:00:00:00:77:02", address="10.5.50.77")
+    assert own["address"] == "10.5.50.77"
     assert hotspot_logout(rtr, user="walter") == {"ended": 1}
 
 
@@ -449,6 +470,7 @@ def test_hotspot_radius_login_with_chap_and_pap(rtr, api, freeradius):
     assert (result["accepted"], result["via"], result["rate_limit"], result["profile"]) == (
         True, "radius", "1M/5M", "default")
     assert one(printed(rtr, "/ip/hotspot/active"), user="heidi")["radius"] == "true"
+    assert freeradius.auth_methods()[-1] == "heidi CHAP"  # login-by http-chap
     start = accounting(freeradius, rtr, 1, Acct_Session_Id=result["session_id"])[0]
     assert (start["Service-Type"], start["Calling-Station-Id"], start["Called-Station-Id"], start["NAS-Port-Type"]) == (
         "Login-User", "02:00:00:00:44:01", "hotspot1", "Wireless-802.11")
@@ -460,7 +482,7 @@ def test_hotspot_radius_login_with_chap_and_pap(rtr, api, freeradius):
     profile = one(list(menu(api, "/ip/hotspot/profile")), name="hsprof1")[".id"]
     menu(api, "/ip/hotspot/profile").update(**{".id": profile, "login-by": "http-pap"})
     pap = hotspot_login(rtr, "heidi", "heidi-pw", mac="02:00:00:00:44:03")
-    assert pap["accepted"]
+    assert pap["accepted"] and freeradius.auth_methods()[-1] == "heidi PAP"
     assert one(printed(rtr, "/ip/hotspot/active"), user="heidi")["login-by"] == "http-pap"
 
 

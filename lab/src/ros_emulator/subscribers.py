@@ -10,8 +10,8 @@ pages describe (items marked "unverified" were inferred, not read):
   client asks for, if it asks), or an /ip/hotspot server;
 - authenticates: a local /ppp/secret (service any or pppoe, enabled, caller-id if set) or
   /ip/hotspot/user decides when one exists; RADIUS is asked only for users the router does not
-  know (PPP AAA: "if no entry in local database was found, then the client will be authenticated
-  via RADIUS"; the same order for Hotspot is unverified), when /ppp aaa use-radius (Hotspot: the
+  know (the PPP AAA manual on use-radius: RADIUS is asked when no local entry was found; the same
+  order for Hotspot is unverified), when /ppp aaa use-radius (Hotspot: the
   server profile's use-radius) is on. The emulated client speaks CHAP when the service allows it
   (PPPoE `authentication`, Hotspot `login-by` http-chap) and PAP otherwise. A RADIUS server that
   does not answer is a rejected login: local users were already looked at;
@@ -150,7 +150,8 @@ class RouterState:
 
     loop: asyncio.AbstractEventLoop | None = None
     sessions: dict[tuple[str, int], Session] = field(default_factory=dict)
-    counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    sessions_made: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    logins_tried: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     incoming: IncomingListener | None = None
     incoming_port: int | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -269,16 +270,15 @@ def _identifiers(router: Router, session: Session) -> dict[str, str]:
 async def _dynamic_authorization(router: Router, request: packet.CoAPacket) -> tuple[bool, int | None]:
     """RFC 5176: end (Disconnect) or change (CoA: Mikrotik-Rate-Limit, Mikrotik-Address-List)
     every session the request's identifying attributes all match."""
-    given = {name: str(request[name][0]) for name in ("User-Name", "Acct-Session-Id", "Framed-IP-Address",
-                                                        "Calling-Station-Id") if name in request}
+    names = ("User-Name", "Acct-Session-Id", "Framed-IP-Address", "Calling-Station-Id")
+    given = {name: str(request[name][0]) for name in names if name in request}
     if "Calling-Station-Id" in given:
         given["Calling-Station-Id"] = given["Calling-Station-Id"].upper()
     if not given:
         return False, ERROR_MISSING_ATTRIBUTE
     state = _state(router)
     with router.lock:
-        matches = [s for s in list(state.sessions.values())
-                   if all(_identifiers(router, s)[k] == v for k, v in given.items())]
+        matches = [s for s in list(state.sessions.values()) if given.items() <= _identifiers(router, s).items()]
         if not matches:
             return False, ERROR_SESSION_NOT_FOUND
         for session in matches:
@@ -357,15 +357,14 @@ def session_ended(router: Router, path: str, entry: Entry) -> None:
     _in_loop(state.loop, finish)
 
 
-def _end(router: Router, session: Session, cause: str) -> bool:
-    """End a session (under the router's lock); False when it was already gone."""
+def _end(router: Router, session: Session, cause: str) -> None:
+    """End a session, unless it is gone already (call under the router's lock)."""
     entry = router.menus[session.path].entries.get(session.entry_id)
     if entry is None:
-        return False
+        return
     session.cause = cause
     router.remove_entry(session.path, entry)
     router.record("runtime", "network", f"{session.path}/remove", {".id": format_id(entry.id), "cause": cause}, "ok")
-    return True
 
 
 # ---- accounting ---------------------------------------------------------------------------------------
@@ -591,7 +590,7 @@ def _open(router: Router, path: str, values: dict[str, str], client: Client, gra
           accounting: bool, nas_port: int) -> tuple[Entry, Session]:
     """Create the active entry (and so its derived entries) and the session's timers and Start."""
     state = _state(router)
-    acct_id = f"{0x81000000 + next(state.counter):08x}"  # RouterOS-like (unverified)
+    acct_id = f"{0x81000000 + next(state.sessions_made):08x}"  # RouterOS-like (unverified)
     if path == PPP_ACTIVE:
         values["session-id"] = "0x" + acct_id.upper()
     entry = router.add_dynamic(path, values)
@@ -625,7 +624,7 @@ def _refused(user: str, exc: Refused, grant: Grant | None) -> dict[str, Any]:
 
 def _nas_port(router: Router) -> int:
     """A NAS-Port number per login, as RouterOS numbers its sessions (format unverified)."""
-    return 0x80000000 + next(_state(router).counter) % 0x00FFFFFF
+    return 0x80000000 + next(_state(router).logins_tried) % 0x00FFFFFF
 
 
 # ---- PPPoE ----------------------------------------------------------------------------------------------
@@ -639,7 +638,8 @@ def _pppoe_server(router: Router, service: str | None) -> dict[str, str]:
     server = servers[0]
     limit = server.get("max-sessions", "unlimited")
     if limit != "unlimited":
-        busy = sum(1 for v in _values(router, PPP_ACTIVE, service="pppoe") if v.get("_service-name") == server.get("service-name"))
+        name = server.get("service-name")
+        busy = sum(1 for v in _values(router, PPP_ACTIVE, service="pppoe") if v.get("_service-name") == name)
         if busy >= int(limit):
             raise Refused(f"PPPoE server {server.get('service-name')}: max-sessions ({limit}) reached")
     return server
@@ -660,10 +660,12 @@ def _chap_allowed(methods: str, chap_word: str, pap_word: str, option: str) -> b
         return True
     if pap_word in allowed:
         return False
-    raise Refused(f"{option} ({methods}) has neither {chap_word} nor {pap_word}, the methods the emulated client speaks")
+    raise Refused(f"{option} ({methods}) has neither {chap_word} nor {pap_word}, "
+                  "the methods the emulated client speaks")
 
 
-def _ppp_address(grant: Grant, secret: dict[str, str] | None, profiles: list[dict[str, str]]) -> tuple[str | None, str | None]:
+def _ppp_address(grant: Grant, secret: dict[str, str] | None,
+                 profiles: list[dict[str, str]]) -> tuple[str | None, str | None]:
     """(fixed address, pool): Framed-IP-Address, the secret's remote-address, Framed-Pool, then
     the profiles' remote-address (an address or a pool). An address beats a pool (PPP AAA)."""
     if grant.address:
@@ -919,7 +921,8 @@ def _run(handle: "EmulatedRouter", coro: Coroutine[Any, Any, Any], timeout: floa
     return asyncio.run_coroutine_threadsafe(coro, handle.loop).result(timeout)
 
 
-def dial(handle: "EmulatedRouter", user: Any, password: Any, caller_id: Any = None, service: Any = None) -> dict[str, Any]:
+def dial(handle: "EmulatedRouter", user: Any, password: Any, caller_id: Any = None,
+         service: Any = None) -> dict[str, Any]:
     """dial_async from a thread other than the router's loop."""
     return _run(handle, dial_async(handle, user, password, caller_id, service))
 
