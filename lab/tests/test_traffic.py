@@ -244,6 +244,16 @@ def test_nth_counts_the_packets_each_rule_matches(bare_lab):
     api.close()
 
 
+def test_the_roles_nth_rules_split_evenly(bare_lab):
+    """The dual_isp role's NTH recipe (decreasing counts: 2,1 then 1,1) over 1,000 connections."""
+    configure(bare_lab, dual_isp_load_balancing="nth")
+    api = client(bare_lab, "RTR-1")
+    nth = [r["nth"] for r in api.path("ip", "firewall", "mangle") if "nth" in r]
+    api.close()
+    assert nth == ["2,1", "1,1"]
+    assert spread(bare_lab) == {"ISP1": 500, "ISP2": 500, "unreachable": 0, "loop": 0}
+
+
 def test_ecmp_route_spreads_by_both_addresses(bare_lab):
     api = client(bare_lab, "RTR-1")
     for address, interface in (("192.0.2.2/24", "ether1"), ("198.51.100.2/24", "ether2"), ("10.10.10.1/24", "ether3")):
