@@ -536,8 +536,8 @@ def test_ospf_needs_same_area_subnet_and_active_non_passive_interfaces(lab, apis
             if v6(lab):
                 add(apis["RTR-2"], "/routing/ospf/interface", interface="ether2", passive="yes")
             else:
-                template = one(rows(apis["RTR-2"], "/routing/ospf/interface-template"))
-                apis["RTR-2"].path("routing", "ospf", "interface-template").update(**{".id": template[".id"], "passive": ""})
+                template = one(rows(apis["RTR-2"], "/routing/ospf/interface-template"))[".id"]
+                apis["RTR-2"].path("routing", "ospf", "interface-template").update(**{".id": template, "passive": ""})
         else:
             instance = one(rows(apis["RTR-2"], "/routing/ospf/instance"), name="default")
             apis["RTR-2"].path("routing", "ospf", "instance").update(**{".id": instance[".id"], "disabled": "yes"})

@@ -763,7 +763,8 @@ def _learned(lab: "Lab", name: str, adjacencies: list[Adjacency],
         following = []
         for current in frontier:
             for adjacency in adjacencies:
-                if adjacency.near.router != current or adjacency.far.router in first_hop or adjacency.far.router == name:
+                far = adjacency.far.router
+                if adjacency.near.router != current or far in first_hop or far == name:
                     continue
                 first_hop[adjacency.far.router] = first_hop.get(current, adjacency)
                 following.append(adjacency.far.router)
