@@ -141,7 +141,9 @@ class EmulatedRouter:
             self.router.record("runtime", "network", f"{path}/remove", {".id": entry_id}, "ok")
 
     def set_gateway_reachable(self, gateway: str, reachable: bool) -> None:
-        """Make a gateway stop (or start again) answering pings: routes with check-gateway follow."""
+        """Make a gateway stop (or start again) answering pings: routes with check-gateway and
+        netwatch follow. In a lab this overrides the network for this router only: `False` forces
+        the gateway down, `True` leaves it to the network again (network.py)."""
         from .menus.ip import refresh_routes
         from .menus.tools import refresh_netwatch
 
