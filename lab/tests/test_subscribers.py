@@ -462,6 +462,12 @@ def test_hotspot_local_login_shared_users_and_logout(rtr, api):
     own = hotspot_login(rtr, "walter", "w4lter", mac="02:00:00:00:77:02", address="10.5.50.77")
     assert own["address"] == "10.5.50.77"
     assert hotspot_logout(rtr, user="walter") == {"ended": 1}
+    # a user bound to a MAC address logs in from that one only
+    user = one(list(menu(api, "/ip/hotspot/user")), name="walter")[".id"]
+    menu(api, "/ip/hotspot/user").update(**{".id": user, "mac-address": "02:00:00:00:77:09"})
+    assert hotspot_login(rtr, "walter", "w4lter", mac="02:00:00:00:77:02")["reason"] == (
+        "user walter may log in only from 02:00:00:00:77:09")
+    assert hotspot_login(rtr, "walter", "w4lter", mac="02:00:00:00:77:09")["accepted"]
 
 
 def test_hotspot_radius_login_with_chap_and_pap(rtr, api, freeradius):

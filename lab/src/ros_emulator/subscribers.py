@@ -65,6 +65,8 @@ PPP_PROFILES = "/ppp/profile"
 HOTSPOT_USER_PROFILES = "/ip/hotspot/user/profile"
 # NAS-Port-Type numbers (RFC 2865 section 5.41) of the Hotspot profile's `nas-port-type` words
 NAS_PORT_TYPES = {"async": 0, "sync": 1, "isdn-sync": 2, "virtual": 5, "ethernet": 15, "wireless-802.11": 19}
+# Framed-IP-Address values that name no address: "the user chooses" and "the NAS chooses" (RFC 2865 5.8)
+FRAMED_IP_CHOICES = ("255.255.255.255", "255.255.255.254")
 ERROR_MISSING_ATTRIBUTE = 402
 ERROR_SESSION_NOT_FOUND = 503
 # the queue fields a rate limit `rx/tx [burst [threshold [time [priority [limit-at]]]]]` sets
@@ -574,7 +576,7 @@ def _grant_of(router: Router, answer: Answer, profiles_path: str, default_profil
     return Grant(
         via="radius", profile=profile,
         rate_limit=_rate_limit(router, str(rate)) if rate else "",
-        address=str(framed_ip) if framed_ip else None,
+        address=str(framed_ip) if framed_ip and str(framed_ip) not in FRAMED_IP_CHOICES else None,
         pool=str(answer.first("Framed-Pool") or "") or None,
         session_timeout=float(session_timeout) if session_timeout else None,
         interim=float(interim) if interim else None,
@@ -820,6 +822,8 @@ async def hotspot_login_async(handle: "EmulatedRouter", user: Any, password: Any
         if local is not None:
             if not _password_matches(password, local.get("password", "")):
                 raise Refused("invalid username or password", via="local")
+            if local.get("mac-address") and local["mac-address"] != mac:
+                raise Refused(f"user {user} may log in only from {local['mac-address']}", via="local")  # unverified
             grant = Grant("local", local.get("profile", "default"), address=local.get("address"),
                           session_timeout=_seconds(local.get("limit-uptime", "")))
         elif profile.get("use-radius") == "true":
