@@ -102,4 +102,34 @@ notes:
     moves or removes), C(entry_counts) gives the full counts, and the echoed arguments
     (C(invocation)) leave out the options of C(config) that were not given. C(commands) is always
     complete. Ten thousand unchanged entries in a result cost Ansible seconds to pass on.
+  - Runs of adds, sets or removes on one menu are sent as a batch, without waiting for each answer
+    (RouterOS runs a session's commands in order). When the router refuses one, the commands sent
+    with it may still be applied; the error names the refused command and every applied one.
+'''
+
+    # config_file of the list resource modules (run through the ispkit.routeros.resource action).
+    CONFIG_FILE = r'''
+options:
+  config_file:
+    description:
+      - A JSON or YAML file holding what O(config) takes, in the same shape, instead of O(config).
+        Mutually exclusive with O(config).
+      - Meant for large tasks. Ten thousand entries written in a playbook cost Ansible 10 to 15 seconds
+        before the module starts (parsing, copying and templating them, checking the arguments,
+        sending them back with the result); read from a file by the module, they cost a fraction
+        of a second.
+      - A relative path is looked up on the controller as C(src) of M(ansible.builtin.copy) is - in
+        the role's C(files/) directory, the role, then the playbook's C(files/) directory and the
+        playbook's directory. A vault-encrypted file is decrypted into a private temporary file for
+        the module's run and removed after it (not with C(async)). This is why the modules run
+        through an action plugin; the module itself reads and checks the file.
+      - Values are taken as written, without templating. JSON is read fastest; YAML is read with
+        a safe loader.
+      - Entries are checked as strictly as in O(config) (types, choices, required and unknown
+        options); messages name the file, the entry and the option (C(config_file[3].service)) and
+        never show a value of a secret option.
+    type: path
+notes:
+  - The file named by O(config_file) is read where the module runs, which for these modules is the
+    controller (C(ansible_connection=local)).
 '''

@@ -8,9 +8,10 @@ know nothing about any one resource beyond what is written here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple, Union
 
-from ._values import KINDS
+from ._values import KINDS, canonical
 
 DIALECTS = ("6", "7")
 BOTH = frozenset(DIALECTS)
@@ -22,7 +23,7 @@ PerDialect = Union[Any, Mapping[str, Any]]
 
 def per_dialect(value: PerDialect, dialect: str) -> Any:
     """A declaration value that may differ by dialect: a plain value or {'6': ..., '7': ...}."""
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):  # declarations write dicts; a typing.Mapping check costs 10x
         return value.get(dialect)
     return value
 
@@ -66,7 +67,7 @@ class Field:
         return per_dialect(self.default, dialect)
 
     def choices_for(self, dialect: Optional[str]) -> Optional[Tuple[str, ...]]:
-        if isinstance(self.choices, Mapping):
+        if isinstance(self.choices, dict):
             if dialect is None:  # every word any dialect accepts
                 return tuple(sorted({word for words in self.choices.values() for word in words}))
             return tuple(self.choices.get(dialect) or ())
@@ -119,25 +120,43 @@ class Resource:
     def path_for(self, dialect: str) -> str:
         return per_dialect(self.path, dialect)
 
+    # Lookups below are cached on the (immutable) declaration: the engine asks them per entry,
+    # tens of thousands of times in a large task.
+    @cached_property
+    def _fields_by_option(self) -> Dict[str, Field]:
+        return {item.option: item for item in self.fields}
+
+    @cached_property
+    def _per_dialect(self) -> Dict[Any, Any]:
+        return {}
+
+    def cached(self, what: str, dialect: Any, make: Callable[[], Any]) -> Any:
+        """make(), computed once per declaration, name and dialect (or any hashable variant)."""
+        cache = self._per_dialect
+        if (what, dialect) not in cache:
+            cache[what, dialect] = make()
+        return cache[what, dialect]
+
     def field(self, option: str) -> Field:
-        for item in self.fields:
-            if item.option == option:
-                return item
-        raise KeyError(option)
+        return self._fields_by_option[option]
 
     def fields_for(self, dialect: str) -> Tuple[Field, ...]:
-        return tuple(item for item in self.fields if dialect in item.dialects)
+        return self.cached("fields", dialect, lambda: tuple(item for item in self.fields if dialect in item.dialects))
+
+    def _identity_for(self, dialect: Optional[str]) -> Tuple[Tuple[str, str, Any], ...]:
+        """(option, kind, value when not given) of each identity option."""
+        return self.cached("identity", dialect, lambda: tuple(
+            (option, self.field(option).kind, self.field(option).default_for(dialect) if dialect else None)
+            for option in self.identity))
 
     def key(self, entry: Mapping[str, Any], dialect: Optional[str] = None) -> Tuple[Any, ...]:
         """The canonical identity of an entry; an identity option not given is its default."""
-        from ._values import canonical
-
-        def value(option: str) -> Any:
-            item = self.field(option)
+        keys = []
+        for option, kind, default in self._identity_for(dialect):
             given = entry.get(option)
-            return item.default_for(dialect) if given is None and dialect else given
-        keys = (canonical(self.field(option).kind, value(option)) for option in self.identity)
-        return tuple("" if key is None else key for key in keys)
+            value = canonical(kind, default if given is None else given)
+            keys.append("" if value is None else value)
+        return tuple(keys)
 
 
 @dataclass(frozen=True)

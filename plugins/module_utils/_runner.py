@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_ERROR, Client, RouterError
+from ._config_file import ROOT as FILE_ROOT, ConfigFileError, load_config_file
 from ._declarations import GATHERABLE
 from ._resource import Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._sync import (
@@ -28,7 +29,14 @@ MANY_ENTRIES = 500
 
 def argument_spec(resource: Declared) -> Dict[str, Any]:
     spec = bundle_argument_spec(resource) if isinstance(resource, Bundle) else resource_argument_spec(resource)
+    if takes_file(resource):
+        spec["config_file"] = {"type": "path"}
     return dict(CONNECTION_ARGUMENT_SPEC, **spec)
+
+
+def takes_file(resource: Declared) -> bool:
+    """List-valued modules (and bundles) take their entries from config_file as well."""
+    return isinstance(resource, Bundle) or not resource.single
 
 
 class ResourceModule(AnsibleModule):
@@ -49,7 +57,8 @@ class ResourceModule(AnsibleModule):
 
 def new_module(resource: Declared) -> AnsibleModule:
     module_class = type("ResourceModule", (ResourceModule,), {"resource": resource})
-    return module_class(argument_spec=argument_spec(resource), supports_check_mode=True)
+    exclusive = [("config", "config_file")] if takes_file(resource) else []
+    return module_class(argument_spec=argument_spec(resource), supports_check_mode=True, mutually_exclusive=exclusive)
 
 
 def resources_of(resource: Declared, dialect: str) -> List[Resource]:
@@ -60,14 +69,15 @@ def resources_of(resource: Declared, dialect: str) -> List[Resource]:
     return ensured + [resource] + [child.resource for child in resource.children]
 
 
-def parts(resource: Declared, config: Any) -> List[Tuple[str, Resource, List[Any]]]:
-    """(where, menu, entries) of each menu in the task's config, for validation."""
+def parts(resource: Declared, config: Any, root: str = "config") -> List[Tuple[str, Resource, List[Any]]]:
+    """(where, menu, entries) of each menu in the task's config, for validation; `root` names
+    where the entries came from (config, or config_file)."""
     if isinstance(resource, Bundle):
-        return [("config." + section.option, section.resource, entries)
+        return [(root + "." + section.option, section.resource, entries)
                 for section in resource.sections
                 for _where, _menu, entries in parts(section.resource, (config or {}).get(section.option))]
     entries = ([] if config is None else [config]) if resource.single else (config or [])
-    return [("config", resource, entries)]
+    return [(root, resource, entries)]
 
 
 def plan_task(resource: Declared, dialect: str, config: Any, state: str, scope: Any,
@@ -82,11 +92,13 @@ def shape_task(resource: Declared, dialect: str, entries: Mapping[str, List[Curr
     return shape(resource, dialect, entries, owned_by(resource, scope) if scope else None)
 
 
-def validation_errors(resource: Declared, config: Any, dialect: Optional[str]) -> List[str]:
+def validation_errors(resource: Declared, config: Any, dialect: Optional[str], root: str = "config",
+                      dialect_only: bool = False) -> List[str]:
+    """Problems of the task's entries; `dialect_only` after they passed without a dialect."""
     if isinstance(resource, Bundle) and dialect is not None and dialect not in resource.dialects:
         return ["RouterOS %s has none of its menus" % dialect]
-    return [error for where, menu, entries in parts(resource, config)
-            for error in validate_config(menu, entries, dialect, where)]
+    return [error for where, menu, entries in parts(resource, config, root)
+            for error in validate_config(menu, entries, dialect, where, dialect_only)]
 
 
 def read_current(client: Client, resources: List[Resource], dialect: str) -> Dict[str, List[Current]]:
@@ -111,9 +123,9 @@ def needs_interfaces(resource: Declared) -> bool:
                for item in res.fields)
 
 
-def interface_errors(client: Client, resource: Declared, config: Any) -> List[str]:
+def interface_errors(client: Client, resource: Declared, config: Any, root: str = "config") -> List[str]:
     known = known_interfaces(client, resource, config)
-    return [error for where, menu, entries in parts(resource, config)
+    return [error for where, menu, entries in parts(resource, config, root)
             for error in unknown_interfaces(menu, entries, known, where)]
 
 
@@ -121,15 +133,71 @@ class ApplyError(Exception):
     """A command the router refused after earlier ones were applied."""
 
 
+# actions whose runs (same menu, no placement) can go to the router as one batch
+BATCHED_ACTIONS = ("add", "set", "remove")
+
+
+def batches(ops: List[Op]) -> List[List[Op]]:
+    """Ops in runs that may be sent ahead of their answers: the same action on the same menu,
+    none placed relative to another entry. Anything else is a run of its own."""
+    runs: List[List[Op]] = []
+    for op in ops:
+        last = runs[-1][-1] if runs else None
+        if last is not None and batchable(last) and batchable(op) and (last.action, last.path) == (op.action, op.path):
+            runs[-1].append(op)
+        else:
+            runs.append([op])
+    return runs
+
+
+def batchable(op: Op) -> bool:
+    return op.action in BATCHED_ACTIONS and op.destination is None
+
+
 def apply(client: Client, ops: List[Op]) -> None:
+    """Send the plan's operations in order (runs of like ones as batches); on a refusal, raise
+    ApplyError saying what was applied."""
     created: Dict[str, str] = {}
-    for done, op in enumerate(ops):
+    applied: List[int] = []  # positions in ops
+    position = 0
+    for run_ in batches(ops):
         try:
-            apply_one(client, op, created)
+            if len(run_) == 1:
+                apply_one(client, run_[0], created)
+                applied.append(position)
+            else:
+                answers, refusal = client.batch(run_[0].path, run_[0].action, [op_words(op, created) for op in run_])
+                for offset, (op, answer) in enumerate(zip(run_, answers)):
+                    if answer is not None:
+                        applied.append(position + offset)
+                        if op.action == "add":
+                            created[op.target or ""] = answer
+                if refusal is not None:
+                    position += refusal[0]
+                    raise RouterError("`%s` on %s: RouterOS said: %s" % (render(ops[position]), client.where, refusal[1]))
         except RouterError as error:
-            applied = "; applied before it: %s" % "; ".join(render(o) for o in ops[:done]) if done else \
-                "; nothing was changed"
-            raise ApplyError("%s%s" % (error, applied)) from None
+            raise ApplyError("%s%s" % (error, applied_text(ops, applied, position))) from None
+        position += len(run_)
+
+
+def applied_text(ops: List[Op], applied: List[int], refused: int) -> str:
+    """What was applied around the refused operation (batched ones after it may have been)."""
+    before = [render(ops[p]) for p in applied if p < refused]
+    after = [render(ops[p]) for p in applied if p > refused]
+    text = "; applied before it: %s" % "; ".join(before) if before else ""
+    text += "; applied after it (sent with it): %s" % "; ".join(after) if after else ""
+    return text or "; nothing was changed"
+
+
+def op_words(op: Op, created: Dict[str, str]) -> Dict[str, str]:
+    """The API words of an add, set or remove; `created` maps placeholders of earlier adds to ids."""
+    words = dict(op.values)
+    if op.action == "add":
+        if op.destination is not None:
+            words["place-before"] = created.get(op.destination, op.destination)
+    elif op.target is not None:
+        words[".id"] = created.get(op.target, op.target)
+    return words
 
 
 def apply_one(client: Client, op: Op, created: Dict[str, str]) -> None:
@@ -138,26 +206,19 @@ def apply_one(client: Client, op: Op, created: Dict[str, str]) -> None:
         return created.get(target, target) if target else target
 
     doing = "`%s` on %s" % (render(op), client.where)
-    words = dict(op.values)
     if op.action == "add":
-        if op.destination is not None:
-            words["place-before"] = real(op.destination)
-        created[op.target] = client.add(op.path, doing, **words)
-    elif op.action == "set":
-        if op.target is not None:
-            words[".id"] = real(op.target)
-        client.command(op.path, "set", doing, **words)
+        created[op.target or ""] = client.add(op.path, doing, **op_words(op, created))
+    elif op.action in ("set", "remove"):
+        client.command(op.path, op.action, doing, **op_words(op, created))
     elif op.action == "unset":
         id_word = {".id": real(op.target)} if op.target is not None else {}
         for name in op.values:
             client.command(op.path, "unset", doing, **dict(id_word, **{"value-name": name}))
-    elif op.action == "move":
+    else:
         words = {"numbers": real(op.target)}
         if op.destination is not None:
             words["destination"] = real(op.destination)
         client.command(op.path, "move", doing, **words)
-    else:
-        client.command(op.path, "remove", doing, **{".id": real(op.target)})
 
 
 def diff_text(resource: Declared, dialect: str, entries: Mapping[str, List[Current]]) -> str:
@@ -170,30 +231,49 @@ def diff_text(resource: Declared, dialect: str, entries: Mapping[str, List[Curre
     return "\n".join(sorted(lines)) + "\n"
 
 
+def task_config(module: AnsibleModule, resource: Declared) -> Tuple[Any, str]:
+    """The task's entries and where they came from: `config`, or the file `config_file` names
+    (checked against config's argument spec; nothing is read from the router on a problem)."""
+    path = module.params.get("config_file")
+    if not path:
+        return module.params["config"], "config"
+    try:
+        config, errors = load_config_file(path, argument_spec(resource)["config"])
+    except ConfigFileError as error:
+        module.fail_json(msg="%s: config_file: %s; nothing was changed" % (resource.name, error))
+    if errors:
+        module.fail_json(msg=failure_text(resource, errors, path))
+    return config, FILE_ROOT
+
+
 def run(module: AnsibleModule, resource: Declared) -> None:
     """The whole module: one engine call."""
     params = module.params
     state = params["state"]
-    config = params["config"]
-    params["config"] = masked_config(resource, config)
+    config, root = task_config(module, resource)
+    source = params.get("config_file")
+
+    def fail(errors: List[str]) -> None:
+        module.fail_json(msg=failure_text(resource, errors, source))
+    params["config"] = masked_config(resource, params["config"])
     # config's secrets never reach the output (the engine omits or masks them), so Ansible's
     # output scrub, which costs secrets x output strings, only needs the connection's own
     module.no_log_values = {value for value in module.no_log_values if value == params["password"]}
     scope = params.get("scope")
     errors = check_task(resource, state, config, scope)
-    errors += validation_errors(resource, config, None)
+    errors += validation_errors(resource, config, None, root)
     if errors:
-        module.fail_json(msg=failure_text(resource, errors))
+        fail(errors)
     if state == "rendered":
         dialect = params["ros_version"]
-        errors = validation_errors(resource, config, dialect)
+        errors = validation_errors(resource, config, dialect, root, dialect_only=True)
         if errors:
-            module.fail_json(msg=failure_text(resource, errors))
+            fail(errors)
         try:
             empty: Dict[str, List[Current]] = {r.name: fresh_router(r, dialect) for r in resources_of(resource, dialect)}
             result = plan_task(resource, dialect, config, "merged", scope, empty)
         except PlanError as error:
-            module.fail_json(msg=failure_text(resource, [str(error)]))
+            fail([str(error)])
         module.exit_json(changed=False, rendered=[render(op) for op in result.ops])
     if not HAS_LIBROUTEROS:
         module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
@@ -203,11 +283,11 @@ def run(module: AnsibleModule, resource: Declared) -> None:
     try:
         client = Client(params)
         dialect = client.dialect()
-        errors = validation_errors(resource, config, dialect)
+        errors = validation_errors(resource, config, dialect, root, dialect_only=True)
         if not errors and needs_interfaces(resource) and state not in ("deleted", "gathered"):
-            errors = interface_errors(client, resource, config)
+            errors = interface_errors(client, resource, config, root)
         if errors:
-            module.fail_json(msg=failure_text(resource, errors))
+            fail(errors)
         current = read_current(client, resources_of(resource, dialect), dialect)
         if state == "gathered":
             module.exit_json(changed=False, gathered=shape_task(resource, dialect, current, scope))
@@ -217,7 +297,7 @@ def run(module: AnsibleModule, resource: Declared) -> None:
             # report what the router made of it (normalised values), not the prediction
             result.after = read_current(client, resources_of(resource, dialect), dialect)
     except (RouterError, PlanError) as error:
-        module.fail_json(msg=failure_text(resource, [str(error)]))
+        fail([str(error)])
     except ApplyError as error:
         module.fail_json(msg="%s: %s" % (resource.name, error))
     except Exception as error:  # a bug: say so in one line, the traceback only at -vvv
@@ -314,10 +394,11 @@ def only_changed(resource: Declared, dialect: str, touched: Mapping[str, Set[Tup
                 if child_keys and child.resource.key(sub.values, dialect) in child_keys}
 
         def wanted(entry: Current) -> bool:
-            if menu.key(entry.values, dialect) in keys:
+            if keys and menu.key(entry.values, dialect) in keys:
                 return True
-            return any(canonical(menu.field(child.parent_option).kind, entry.values.get(child.parent_option))
-                       in parents[child.resource.name] for child in menu.children)
+            return any(parents[child.resource.name] and canonical(
+                menu.field(child.parent_option).kind, entry.values.get(child.parent_option))
+                in parents[child.resource.name] for child in menu.children)
 
         shown: Set[Tuple[Any, ...]] = set()
         for entries, kept in ((before, kept_before), (after, kept_after)):
@@ -379,9 +460,11 @@ def check_task(resource: Declared, state: str, config: Any, scope: Optional[Mapp
     return errors
 
 
-def failure_text(resource: Declared, errors: List[str]) -> str:
-    return "%s: %s; nothing was changed" % (resource.name, "; ".join(errors)) if len(errors) == 1 else \
-        "%s: %d problems, nothing was changed: %s" % (resource.name, len(errors), "; ".join(errors))
+def failure_text(resource: Declared, errors: List[str], source: Optional[str] = None) -> str:
+    """One message for every problem; `source` is the config_file the entries came from."""
+    head = resource.name if source is None else "%s: in config_file %s" % (resource.name, source)
+    return "%s: %s; nothing was changed" % (head, "; ".join(errors)) if len(errors) == 1 else \
+        "%s: %d problems, nothing was changed: %s" % (head, len(errors), "; ".join(errors))
 
 
 FACTS_ARGUMENT_SPEC: Dict[str, Any] = dict(

@@ -12,7 +12,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ._resource import Bundle, Field, Resource, per_dialect
+from ._resource import BOTH, Bundle, Field, Resource, per_dialect
 from ._values import KINDS, as_text, canonical, parse_bool, script_quote
 
 SECRET_MASK = "********"
@@ -62,6 +62,8 @@ class Plan:
 
 def same(item: Field, left: Any, right: Any) -> bool:
     """Equal the way RouterOS normalises values; unset text equals empty text."""
+    if type(left) is type(right) and left == right:  # pylint: disable=unidiomatic-typecheck
+        return True  # the common case, without parsing (1 == True, but `yes` is no number)
     left_value, right_value = canonical(item.kind, left), canonical(item.kind, right)
     if item.kind == "str" or left_value is None or right_value is None:
         return (left_value or "") == (right_value or "")
@@ -104,21 +106,27 @@ def proplist(resource: Resource, dialect: str) -> List[str]:
 
 def from_row(resource: Resource, dialect: str, row: Mapping[str, Any]) -> Current:
     values: Dict[str, Any] = {}
-    for item in resource.fields_for(dialect):
-        spread = item.spread_for(dialect)
-        name = item.api_name(dialect)
+    for item, name, spread in row_fields(resource, dialect):
         if spread:
             values[item.option] = [word for word in item.choices_for(dialect) or ()
                                    if as_text(row.get(spread[0] % word, spread[2])) != spread[2]]
         elif name in row:
             values[item.option] = True if item.flag else row[name]
     entry = Current(row.get(".id"), values, dynamic=parse_bool(row.get("dynamic", False)) is True)
-    entry.builtin = bool(resource.identity) and resource.key(values, dialect) in builtin_keys(resource, dialect)
+    builtins = builtin_keys(resource, dialect)
+    entry.builtin = bool(builtins) and resource.key(values, dialect) in builtins
     return entry
 
 
+def row_fields(resource: Resource, dialect: str) -> Tuple[Tuple[Field, str, Optional[Tuple[str, str, str]]], ...]:
+    """(field, API name, spread) of each field the dialect has, as from_row reads them."""
+    return resource.cached("row_fields", dialect, lambda: tuple(
+        (item, item.api_name(dialect), item.spread_for(dialect)) for item in resource.fields_for(dialect)))
+
+
 def builtin_keys(resource: Resource, dialect: str) -> Set[Tuple[Any, ...]]:
-    return {resource.key(dict(zip(resource.identity, values))) for values in builtin_entries(resource, dialect)}
+    return resource.cached("builtin_keys", dialect, lambda: {
+        resource.key(dict(zip(resource.identity, values))) for values in builtin_entries(resource, dialect)})
 
 
 def builtin_entries(resource: Resource, dialect: str) -> Tuple[Tuple[str, ...], ...]:
@@ -142,47 +150,61 @@ def value_of(item: Field, entry: Current, dialect: str) -> Any:
 
 # ---- validation (before any read or write) ----------------------------------------------------
 
-def _field_errors(item: Field, value: Any, dialect: Optional[str], where: str) -> List[str]:
+def field_problem(item: Field, value: Any, dialect: Optional[str], dialect_only: bool = False) -> Optional[str]:
+    """What is wrong with one given value (without the option's name), or None; `dialect_only`
+    skips what does not depend on the dialect (checked already)."""
     if dialect is not None and dialect not in item.dialects:
-        other = sorted(item.dialects)
-        return ["%s: is not available on RouterOS %s (only on RouterOS %s)"
-                % (where, dialect, " and ".join(other))]
-    problem = KINDS[item.kind].check(value)
+        return "is not available on RouterOS %s (only on RouterOS %s)" % (dialect, " and ".join(sorted(item.dialects)))
+    problem = None if dialect_only else KINDS[item.kind].check(value)
     if problem:
-        return ["%s: %s" % (where, problem)]
+        return problem
     choices = item.choices_for(dialect)
-    words = value if isinstance(value, (list, tuple)) else [value]
     if choices is not None and dialect is not None:
+        words = value if isinstance(value, (list, tuple)) else [value]
         bad = [word for word in words if as_text(word) not in choices]
         if bad:
-            return ["%s: %s is not one of %s on RouterOS %s"
-                    % (where, ", ".join(map(as_text, bad)), ", ".join(choices), dialect)]
-    if item.kind == "int" and (item.minimum is not None or item.maximum is not None):
+            return "%s is not one of %s on RouterOS %s" % (", ".join(map(as_text, bad)), ", ".join(choices), dialect)
+    if not dialect_only and item.kind == "int" and (item.minimum is not None or item.maximum is not None):
         number = canonical("int", value)
         low = item.minimum if item.minimum is not None else number
         high = item.maximum if item.maximum is not None else number
         if not low <= number <= high:
-            return ["%s: %s is out of range %s..%s" % (where, number, item.minimum, item.maximum)]
-    return []
+            return "%s is out of range %s..%s" % (number, item.minimum, item.maximum)
+    return None
+
+
+def checked_fields(resource: Resource, dialect: Optional[str], dialect_only: bool) -> Tuple[Field, ...]:
+    """The fields field_problem can find something wrong with (a large task checks 100,000 values)."""
+    def may_fail(item: Field) -> bool:
+        by_dialect = dialect is not None and (item.dialects != BOTH or isinstance(item.choices, dict))
+        if dialect_only:
+            return by_dialect  # plain choices were checked with the argument spec
+        ranged = item.kind == "int" and (item.minimum is not None or item.maximum is not None)
+        return by_dialect or KINDS[item.kind].checked or ranged or (dialect is not None and bool(item.choices))
+    return resource.cached("checked_fields", (dialect, dialect_only), lambda: tuple(
+        item for item in resource.fields if may_fail(item)))
 
 
 def validate_config(resource: Resource, entries: Sequence[Mapping[str, Any]], dialect: Optional[str],
-                    where: str = "config") -> List[str]:
-    """Every error in the task's config, each naming the option; dialect None checks types only."""
+                    where: str = "config", dialect_only: bool = False) -> List[str]:
+    """Every error in the task's config, each naming the option; dialect None checks types only.
+    `dialect_only`: the config passed without a dialect, check only what the dialect changes."""
     errors: List[str] = []
     if dialect is not None and dialect not in resource.dialects:
         return ["%s: RouterOS %s has no %s menu" % (resource.name, dialect, resource.path_for("7"))]
     seen: Dict[Tuple[Any, ...], int] = {}
+    fields = checked_fields(resource, dialect, dialect_only)
     for index, entry in enumerate(entries):
-        label = "%s[%d]" % (where, index) if not resource.single else where
-        for item in resource.fields:
-            if entry.get(item.option) is not None:
-                errors.extend(_field_errors(item, entry[item.option], dialect, "%s.%s" % (label, item.option)))
+        for item in fields:
+            value = entry.get(item.option)
+            problem = None if value is None else field_problem(item, value, dialect, dialect_only)
+            if problem:
+                errors.append("%s.%s: %s" % (entry_label(resource, where, index), item.option, problem))
         if resource.identity:
             key = resource.key(entry, dialect)
             if key in seen:
                 errors.append("%s: duplicate entry %s, already given as %s[%d]"
-                              % (label, describe(resource, entry), where, seen[key]))
+                              % (entry_label(resource, where, index), describe(resource, entry), where, seen[key]))
             seen.setdefault(key, index)
         for child in resource.children:
             items = entry.get(child.option)
@@ -190,10 +212,15 @@ def validate_config(resource: Resource, entries: Sequence[Mapping[str, Any]], di
                 parent = entry.get(child.parent_option)
                 errors.extend(validate_config(
                     child.resource, [dict(sub, **{child.parent_field: parent}) for sub in items],
-                    dialect, "%s.%s" % (label, child.option)))
-    for check in resource.checks:
+                    dialect, "%s.%s" % (entry_label(resource, where, index), child.option), dialect_only))
+    for check in () if dialect_only else resource.checks:
         errors.extend("%s: %s" % (where, text) for text in check(list(entries)))
     return errors
+
+
+def entry_label(resource: Resource, where: str, index: int) -> str:
+    """How messages name an entry: config[3] (a single-value menu's entry is config itself)."""
+    return where if resource.single else "%s[%d]" % (where, index)
 
 
 def describe(resource: Resource, entry: Mapping[str, Any]) -> str:
@@ -343,16 +370,13 @@ class Planner:
         changes: Dict[str, str] = {}
         unsets: Dict[str, str] = {}
         for item in resource.fields_for(self.dialect):
-            if item.option in resource.identity:
-                continue
-            have = value_of(item, entry, self.dialect)
             if item.option in wanted:
                 value = wanted[item.option]
             elif replace and item.reset:
                 value = item.default_for(self.dialect)
             else:
                 continue
-            if same(item, have, value):
+            if item.option in resource.identity or same(item, value_of(item, entry, self.dialect), value):
                 continue
             name = item.api_name(self.dialect)
             if value is None or (item.flag and not parse_bool(value)):
@@ -364,14 +388,15 @@ class Planner:
             else:
                 changes[name] = "" if item.flag else api_text(item, value)
                 entry.values[item.option] = value
+        if not changes and not unsets:
+            return
         find = self.find(resource, entry.values)
         if changes:
             self.forward.append(Op("set", path, entry.id, find, changes, secrets=self.secrets(resource),
                                    flags=self.flags(resource)))
         if unsets:
             self.forward.append(Op("unset", path, entry.id, find, unsets))
-        if changes or unsets:
-            self.touch(resource, entry.values)
+        self.touch(resource, entry.values)
 
     def _order(self, resource: Resource, path: str, desired: List[Current], entries: List[Current]) -> None:
         """Put the task's rules in config order; foreign rules keep their places."""

@@ -225,6 +225,7 @@ class Kind:
                  canonical: Callable[[Any], Any] = as_text,
                  to_api: Callable[[Any], str] = as_text, ansible_type: str = "str") -> None:
         self.name = name
+        self.checked = check is not None  # False: every value is valid
         self.check = check or (lambda value: None)
         self.canonical = canonical
         self.to_api = to_api

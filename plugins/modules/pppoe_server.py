@@ -23,6 +23,7 @@ author:
   - ispkit contributors (@ispkit)
 extends_documentation_fragment:
   - ispkit.routeros.api
+  - ispkit.routeros.api.config_file
   - ispkit.routeros.api.resource
 options:
   config:

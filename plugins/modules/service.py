@@ -22,6 +22,7 @@ author:
   - ispkit contributors (@ispkit)
 extends_documentation_fragment:
   - ispkit.routeros.api
+  - ispkit.routeros.api.config_file
 options:
   config:
     description:

@@ -7,9 +7,11 @@ change nothing; the emulator must hold exactly the expected entries after each s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional
 
 import ros_emulator
+import yaml
 from conftest import CHECKER, DIALECTS, PASSWORD, PerMajor, Playbook, replay, resolve, static_entries
 
 STATES = ("replaced", "overridden", "deleted")
@@ -32,12 +34,25 @@ class Lifecycle:
     foreign: PerMajor = field(default_factory=list)  # (path, attrs) another tool added
     gathered_feeds_back: bool = True
     secret_fields: tuple = ()  # masked in rendered output, so not compared after a replay
+    from_file: bool = False  # give every config as config_file (a YAML file next to the playbook)
+    workdir: Optional[Path] = None  # the playbook's directory, set by run()
+
+    def config_args(self, name: str, config: PerMajor, major: str) -> dict[str, Any]:
+        """{'config': ...}, or with from_file {'config_file': <name>-<major>.yml}, a relative path
+        the action plugin finds next to the playbook."""
+        value = resolve(config, major)
+        if value is None:
+            return {}
+        if not self.from_file:
+            return {"config": value}
+        file_name = "%s-%s.yml" % (name, major)
+        (self.workdir / file_name).write_text(yaml.safe_dump(value, sort_keys=False))
+        return {"config_file": file_name}
 
     def three(self, state: str, config: PerMajor, scope: Optional[dict] = None) -> list[dict]:
         def args(major: str) -> dict[str, Any]:
             result: dict[str, Any] = {"state": state}
-            if resolve(config, major) is not None:
-                result["config"] = resolve(config, major)
+            result.update(self.config_args(state, config, major))
             if scope is not None:
                 result["scope"] = scope
             return result
@@ -46,11 +61,12 @@ class Lifecycle:
                 {"module": self.module, "args": args}]
 
     def run(self, playbook: Playbook) -> None:
+        self.workdir = playbook.workdir
         tasks = self.three("merged", self.merged)
         tasks.append({"module": self.module, "args": {"state": "gathered"}})
-        tasks.append({"module": self.module, "args": lambda major: {
-            "state": "rendered", "config": resolve(self.merged, major), "ros_version": major,
-            "hostname": "192.0.2.254", "port": 9}})  # rendered needs no router: an unreachable one proves it
+        tasks.append({"module": self.module, "args": lambda major: dict(
+            self.config_args("rendered", self.merged, major), state="rendered", ros_version=major,
+            hostname="192.0.2.254", port=9)})  # rendered needs no router: an unreachable one proves it
         if self.gathered_feeds_back:
             tasks.append({"module": self.module, "args": {"config": "{{ r3.gathered }}"}})
         runs = playbook.run(tasks)

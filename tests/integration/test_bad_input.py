@@ -123,6 +123,22 @@ def test_refused_by_router_reports_routeros_words(playbook):
         assert playbook.routers[major].print("/ip/pool") == []
 
 
+def test_refusal_in_a_batch_says_what_was_applied(playbook):
+    """Adds to one menu go as a batch: the message names the refused one and every one applied."""
+    pools = [{"name": "p1", "ranges": ["10.0.0.2-10.0.0.9"]},
+             {"name": "p2", "ranges": ["10.0.1.2-10.0.1.9"], "next_pool": "missing"},
+             {"name": "p3", "ranges": ["10.0.2.2-10.0.2.9"]}]
+    runs = playbook.run([{"module": "pool", "fails": True, "args": {"config": pools}}])
+    for major, run in runs.items():
+        message = run.results[0]["msg"]
+        assert "`/ip pool add name=p2 ranges=10.0.1.2-10.0.1.9 next-pool=missing` on 127.0.0.1" in message, message
+        assert "RouterOS said" in message and "applied before it: /ip pool add name=p1" in message, message
+        applied = [row["name"] for row in playbook.routers[major].print("/ip/pool")]
+        if "p3" in applied:  # sent before the refusal came back: applied, and said so
+            assert "applied after it (sent with it): /ip pool add name=p3" in message, message
+        assert applied in (["p1"], ["p1", "p3"]), applied
+
+
 @pytest.fixture
 def silent_port():
     """A TCP port that accepts connections and never answers (a stuck router)."""
