@@ -427,6 +427,114 @@ def test_lookups(lab, apis):
         network.link_up(handle, "isp9")
 
 
+# ---- recursive gateways: nexthop lookup through other routes -------------------------------------
+
+def where(lab, api, route_id: str) -> tuple[bool, str]:
+    """(active, where the route leads as the dialect prints it: 6.x gateway-status, 7.x immediate-gw)."""
+    row = route(api, **{".id": route_id})
+    return row["active"], row["gateway-status"] if v6(lab) else row["immediate-gw"]
+
+
+def resolved(lab, gateway: str, immediate: str, interface: str) -> tuple[bool, str]:
+    """What an active route prints when its gateway was looked up through another route."""
+    return True, f"{gateway} recursive via {immediate} {interface}" if v6(lab) else f"{immediate}%{interface}"
+
+
+def unresolved(lab, gateway: str) -> tuple[bool, str]:
+    return False, f"{gateway} unreachable" if v6(lab) else ""
+
+
+def set_route(api, route_id: str, **values: str) -> None:
+    api.path("ip", "route").update(**{".id": route_id, **{k.replace("_", "-"): v for k, v in values.items()}})
+
+
+def test_a_recursive_gateway_is_checked_beyond_the_other_router(lab, apis):
+    """RTR-2 checks ISP1's gateway through RTR-1 (a host route over the interconnect, scope 10, and
+    a route to that host, target-scope 11): the ping crosses RTR-1, so cutting ISP1 behind RTR-1
+    fails the check, where checking RTR-1 itself notices nothing."""
+    uplinks(apis)
+    rtr2 = apis["RTR-2"]
+    add(rtr2, "/ip/route", dst_address="192.0.2.1/32", gateway="10.1.1.1", scope="10")
+    recursive = add(rtr2, "/ip/route", dst_address="203.0.113.0/24", gateway="192.0.2.1", target_scope="11",
+                    check_gateway="ping")
+    neighbour = add(rtr2, "/ip/route", dst_address="198.18.0.0/15", gateway="10.1.1.1", check_gateway="ping")
+    assert where(lab, rtr2, recursive) == resolved(lab, "192.0.2.1", "10.1.1.1", "ether2")
+    for op, arguments in (("isp", {"name": "ISP1"}), ("link", {"segment": "isp1"})):
+        lab.control(op, state="down", **arguments)
+        assert where(lab, rtr2, recursive) == unresolved(lab, "192.0.2.1"), op
+        if not v6(lab):
+            assert route(rtr2, **{".id": recursive})["inactive"]
+        assert active(rtr2, **{".id": neighbour})  # RTR-1 still answers
+        lab.control(op, state="up", **arguments)
+        assert where(lab, rtr2, recursive) == resolved(lab, "192.0.2.1", "10.1.1.1", "ether2"), op
+    lab.control("link", segment="interconnect", state="down")  # no way to the host: the lookup fails
+    assert where(lab, rtr2, recursive) == unresolved(lab, "192.0.2.1")
+    lab.control("link", segment="interconnect", state="up")
+    assert where(lab, rtr2, recursive)[0]
+
+
+def test_target_scope_decides_which_routes_a_gateway_is_looked_up_through(lab, apis):
+    interconnect(apis)
+    rtr2 = apis["RTR-2"]
+    host = add(rtr2, "/ip/route", dst_address="192.0.2.1/32", gateway="10.1.1.1")  # a static route: scope 30
+    recursive = add(rtr2, "/ip/route", dst_address="203.0.113.0/24", gateway="192.0.2.1", target_scope="11")
+    assert where(lab, rtr2, recursive) == unresolved(lab, "192.0.2.1")  # scope 30 > target-scope 11
+    set_route(rtr2, recursive, target_scope="30")
+    assert where(lab, rtr2, recursive) == resolved(lab, "192.0.2.1", "10.1.1.1", "ether2")
+    set_route(rtr2, recursive, target_scope="10")
+    set_route(rtr2, host, scope="10")  # scope <= target-scope: found again
+    assert where(lab, rtr2, recursive) == resolved(lab, "192.0.2.1", "10.1.1.1", "ether2")
+    set_route(rtr2, recursive, target_scope="9")  # below even the connected routes (scope 10)
+    assert where(lab, rtr2, recursive) == unresolved(lab, "192.0.2.1")
+    # two lookups deep: the middle route's own target-scope applies to its gateway
+    set_route(rtr2, recursive, target_scope="11")
+    middle = add(rtr2, "/ip/route", dst_address="198.18.0.1/32", gateway="192.0.2.1", scope="10",
+                 target_scope="10")
+    deep = add(rtr2, "/ip/route", dst_address="198.19.0.0/16", gateway="198.18.0.1", target_scope="11")
+    assert where(lab, rtr2, deep) == resolved(lab, "198.18.0.1", "10.1.1.1", "ether2")
+    set_route(rtr2, host, disabled="yes")  # the bottom of the chain goes: both above it follow
+    assert where(lab, rtr2, middle) == unresolved(lab, "192.0.2.1")
+    assert where(lab, rtr2, deep) == unresolved(lab, "198.18.0.1")
+    set_route(rtr2, host, disabled="no")
+    assert where(lab, rtr2, deep)[0] and where(lab, rtr2, middle)[0]
+
+
+def test_a_gateway_is_never_looked_up_through_its_own_route_or_a_loop(lab, apis):
+    interconnect(apis)
+    rtr2 = apis["RTR-2"]
+    itself = add(rtr2, "/ip/route", gateway="8.8.8.8", target_scope="30")  # 0.0.0.0/0 holds 8.8.8.8
+    first = add(rtr2, "/ip/route", dst_address="203.0.113.1/32", gateway="203.0.113.2", scope="10",
+                target_scope="11")
+    second = add(rtr2, "/ip/route", dst_address="203.0.113.2/32", gateway="203.0.113.1", scope="10",
+                 target_scope="11")
+    for route_id, gateway in ((itself, "8.8.8.8"), (first, "203.0.113.2"), (second, "203.0.113.1")):
+        assert where(lab, rtr2, route_id) == unresolved(lab, gateway)
+    add(rtr2, "/ip/route", dst_address="8.8.8.0/24", gateway="10.1.1.1")
+    assert where(lab, rtr2, itself) == resolved(lab, "8.8.8.8", "10.1.1.1", "ether2")
+
+
+def test_pings_follow_a_recursive_route_through_the_other_router(lab, apis):
+    """RTR-1's only default route is recursive through RTR-2 (ISP2's gateway checked): netwatch's
+    pings beyond it go the same way."""
+    interconnect(apis)
+    rtr1, rtr2 = apis["RTR-1"], apis["RTR-2"]
+    add(rtr2, "/ip/address", address="198.51.100.2/24", interface="ether1")
+    add(rtr2, "/ip/route", gateway="198.51.100.1", check_gateway="ping")
+    add(rtr1, "/ip/route", dst_address="198.51.100.1/32", gateway="10.1.1.2", scope="10")
+    default = add(rtr1, "/ip/route", gateway="198.51.100.1", target_scope="11", check_gateway="ping")
+    add(rtr1, "/tool/netwatch", host="8.8.8.8")
+
+    def status() -> str:
+        return one(rows(rtr1, "/tool/netwatch"))["status"]
+
+    assert where(lab, rtr1, default) == resolved(lab, "198.51.100.1", "10.1.1.2", "ether2")
+    assert status() == "up" and network.reachable(lab.lab, "RTR-1", "8.8.8.8")
+    lab.control("isp", name="ISP2", state="down")
+    assert where(lab, rtr1, default) == unresolved(lab, "198.51.100.1") and status() == "down"
+    lab.control("isp", name="ISP2", state="up")
+    assert where(lab, rtr1, default)[0] and status() == "up"
+
+
 # ---- OSPF --------------------------------------------------------------------------------------
 
 LANS = {"RTR-1": "10.10.10.1/24", "RTR-2": "10.10.20.1/24"}

@@ -44,6 +44,7 @@ UP, DOWN = "up", "down"
 # a write on one of these menus may change what the network does: recompute after it
 RELEVANT = ("/ip/address", "/ip/route", "/ip/dhcp-client", "/tool/netwatch", "/interface", "/routing")
 Domain = tuple[str, "int | None"]  # (segment, VLAN id): one broadcast domain of the lab
+MAX_SETTLE_ROUNDS = 8  # passes over every router's routes in one refresh
 
 
 @dataclass(frozen=True)
@@ -313,36 +314,33 @@ def _answers_on_link(lab: "Lab", router: str, interface: str, ip: ipaddress.IPv4
 
 
 def _answers_beyond(lab: "Lab", router: str, ip: ipaddress.IPv4Address, via: frozenset[str]) -> bool:
-    """Follow the router's active main-table route towards `ip` (not connected)."""
+    """Follow the router's active main-table route towards `ip` (not connected); a recursive
+    gateway leads on through its immediate gateway."""
+    from .menus.ip import lookup_routes, resolve_gateway
+
     handle = lab.routers[router].router
-    best: tuple[int, Any] | None = None
-    for route in list(handle.menus["/ip/route"].entries.values()):
-        values = route.values
-        if values.get("active") != "true" or values.get(
-                "routing-mark" if handle.dialect == "v6" else "routing-table", "main") not in ("", "main"):
-            continue
-        network = _parse_network(values.get("dst-address", "0.0.0.0/0"))
-        if ip in network and (best is None or network.prefixlen > best[0]):
-            best = (network.prefixlen, values)
+    routes = lookup_routes(handle)
+    best = next((route for route in routes if ip in _parse_network(route.values.get("dst-address", "0.0.0.0/0"))),
+                None)
     if best is None:
         return False
-    values = best[1]
+    values = best.values
     if values.get("blackhole") == "true" or values.get("type", "unicast") != "unicast":
         return False
     for gateway in values.get("gateway", "").split(","):
-        address = gateway.partition("%")[0]
-        try:
-            hop = _parse_address(address)
-        except ipaddress.AddressValueError:
+        next_hop = resolve_gateway(handle, gateway, int(values.get("target-scope", "10")), routes,
+                                   skip=frozenset({best.id}))
+        if next_hop is None:
+            continue
+        if next_hop.immediate is None:
             return True  # an interface gateway (a tunnel): beyond what the lab models
-        through = isp_of(lab, router, address)
+        through = isp_of(lab, router, next_hop.immediate)
         if through:  # the internet, but not another ISP's access network: that is for its customers
             return not any(ip in isp.network for isp in lab.network.isps.values() if isp.name != through)
-        owner = owner_of(lab, router, address)
+        owner = owner_of(lab, router, next_hop.immediate)
         if owner is not None:
             return owner[0] not in via and reachable(lab, owner[0], str(ip), _via=via)
-        interface = next((i for held, i in _addresses(handle) if hop in held.network), None)
-        if interface is not None and not _domains(lab, router, interface):
+        if not _domains(lab, router, next_hop.interface):
             return True
     return False
 
@@ -376,7 +374,6 @@ def _after_write(lab: "Lab"):
 def refresh(lab: "Lab") -> None:
     """Bring every router in step with the network: carrier, DHCP leases, route state, OSPF,
     netwatch. Takes every router's lock (in name order) for the duration."""
-    from .menus.ip import refresh_routes
     from .menus.tools import refresh_netwatch
 
     with lab.network.lock, ExitStack() as stack:
@@ -388,12 +385,23 @@ def refresh(lab: "Lab") -> None:
             _apply_carrier(lab, name)
         for name in lab.routers:
             _sync_dhcp(lab, name)
-        for handle in lab.routers.values():
-            refresh_routes(handle.router)
+        _settle_routes(lab)
         sync_ospf(lab)  # from the routes usable now: OSPF routes never feed OSPF back
+        _settle_routes(lab)
         for handle in lab.routers.values():
-            refresh_routes(handle.router)
             refresh_netwatch(handle.router)
+
+
+def _settle_routes(lab: "Lab") -> None:
+    """Route state on every router until none changes: a check-gateway ping follows the routes of
+    the routers on its way (a recursive gateway's ping crosses the other router), so one router's
+    state can change another's. At most MAX_SETTLE_ROUNDS rounds (a flapping setup stops there)."""
+    from .menus.ip import refresh_routes
+
+    for _ in range(MAX_SETTLE_ROUNDS):
+        changed = [refresh_routes(handle.router) for handle in lab.routers.values()]
+        if not any(changed):
+            return
 
 
 def _apply_carrier(lab: "Lab", name: str) -> None:

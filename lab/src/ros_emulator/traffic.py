@@ -18,7 +18,8 @@ What is modelled, after RouterOS's manuals:
 - a routing mark whose table has no active route to the destination falls back to the main table
   (6.x manual; 7.x does the same for mangle marks, unverified), but an unreachable, blackhole or
   prohibit route stops the packet; a route with several gateways (ECMP) picks one of those that
-  answer by a hash of both addresses;
+  answer by a hash of both addresses; a gateway beyond the connected networks (a recursive route)
+  leaves by the interface and immediate gateway its nexthop lookup found (menus/ip.py);
 - a connection keeps its connection mark on a router it passes again (conntrack): a packet that
   comes back to a router in a state it was in before is in a routing loop.
 
@@ -47,7 +48,7 @@ from . import control
 from .control import ControlError
 from .menus.firewall import MATCHERS, PORT_PROTOCOLS, PROTOCOLS
 from .menus.interface import interface_entry
-from .menus.ip import connected_networks, gateway_interface
+from .menus.ip import NextHop, connected_networks, gateway_next_hop, lookup_routes, route_table
 from .network import link_up, owner_of, segment_of
 from .router import Entry, Router, format_id
 from .schema import V6
@@ -154,9 +155,10 @@ class RouterView:
     broadcasts: frozenset[IPv4]
     address_lists: dict[str, list[Span]]
     routes: dict[str, list[tuple[Span, Entry]]]  # table -> its active routes, longest prefix first
+    lookup: list[Entry]  # the routes gateways are looked up through (menus.ip.lookup_routes)
     bridge_of: dict[str, str]  # bridge port -> bridge
     rules: dict[str, list[Rule]] = field(default_factory=dict)  # menu path -> rules in order
-    gateways: dict[tuple[str, str | None], str | None] = field(default_factory=dict)
+    hops: dict[tuple[int, str], NextHop | None] = field(default_factory=dict)  # (route, gateway) -> hop
 
     @classmethod
     def read(cls, router: Router) -> "RouterView":
@@ -173,25 +175,26 @@ class RouterView:
                 | {IPv4("255.255.255.255")},
                 address_lists=_address_lists(router),
                 routes=_active_routes(router),
+                lookup=lookup_routes(router),
                 bridge_of={port.values["interface"]: port.values["bridge"]
                            for port in _enabled(router, "/interface/bridge/port")},
             )
             view.rules = {path: [_compile(view, e) for e in _enabled(router, path)] for path in (MANGLE, NAT)}
             for route_list in view.routes.values():  # gateway state is read now, with the rest
                 for _, route in route_list:
-                    view.usable_gateways(route)
+                    view.next_hops(route)
         return view
 
-    def usable_gateways(self, route: Entry) -> list[tuple[str, str]]:
-        """(gateway, interface) of the route's gateways that answer now (memoised)."""
-        check = route.values.get("check-gateway")
+    def next_hops(self, route: Entry) -> list[NextHop]:
+        """Where the route's gateways that work now lead (a recursive one through the route that
+        resolves it: its interface and immediate gateway; memoised)."""
         usable = []
         for gateway in route.values.get("gateway", "").split(","):
-            key = (gateway, check)
-            if key not in self.gateways:
-                self.gateways[key] = gateway_interface(self.router, gateway, check, self.connected)
-            if self.gateways[key]:
-                usable.append((gateway, self.gateways[key]))
+            key = (route.id, gateway)
+            if key not in self.hops:
+                self.hops[key] = gateway_next_hop(self.router, gateway, route.values, self.lookup, route_id=route.id)
+            if self.hops[key] is not None:
+                usable.append(self.hops[key])
         return usable
 
     def ports_of(self, interface: str) -> set[str]:
@@ -215,12 +218,6 @@ def _address_lists(router: Router) -> dict[str, list[Span]]:
     return lists
 
 
-def _table_of_route(router: Router, route: Entry) -> str:
-    if router.dialect == V6:
-        return route.values.get("routing-mark") or "main"
-    return route.values.get("routing-table", "main")
-
-
 def _active_routes(router: Router) -> dict[str, list[tuple[Span, Entry]]]:
     tables: dict[str, list[tuple[int, Span, Entry]]] = {}
     for route in router.entries("/ip/route"):
@@ -228,7 +225,7 @@ def _active_routes(router: Router) -> dict[str, list[tuple[Span, Entry]]]:
             continue
         network = ipaddress.IPv4Network(route.values.get("dst-address", "0.0.0.0/0"))
         span = (int(network.network_address), int(network.broadcast_address))
-        tables.setdefault(_table_of_route(router, route), []).append((network.prefixlen, span, route))
+        tables.setdefault(route_table(router, route.values), []).append((network.prefixlen, span, route))
     return {table: [(span, route) for _, span, route in sorted(items, key=lambda item: -item[0])]
             for table, items in tables.items()}
 
@@ -493,18 +490,15 @@ def _blocks(view: RouterView, route: Entry) -> bool:
 
 
 def _egress(view: RouterView, route: Entry, packet: Packet) -> tuple[str, str | None] | None:
-    """(out-interface, gateway address or None when on-link) of a route, ECMP by both addresses."""
+    """(out-interface, immediate gateway or None when on-link) of a route, ECMP by both addresses;
+    a recursive gateway leaves by the interface and immediate gateway it was resolved to."""
     if route.values.get("connect") == "true":
         return route.values["gateway"], None
-    usable = view.usable_gateways(route)
+    usable = view.next_hops(route)
     if not usable:
         return None
-    gateway, interface = usable[_classifier_hash("ecmp", packet.src, packet.dst) % len(usable)]
-    address = gateway.partition("%")[0]
-    try:
-        return interface, str(IPv4(address))
-    except ipaddress.AddressValueError:
-        return interface, None  # an interface gateway: the destination is on-link
+    hop = usable[_classifier_hash("ecmp", packet.src, packet.dst) % len(usable)]
+    return hop.interface, hop.immediate
 
 
 def through_router(view: RouterView, packet: Packet) -> Step:

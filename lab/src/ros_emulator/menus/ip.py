@@ -10,9 +10,11 @@ stops answering pings) come in through `bind_dhcp_client` / `release_dhcp_client
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from ..errors import failure
 from ..schema import FIXED, RUNTIME, SINGLE, V6, V7, Field, Menu
@@ -145,22 +147,101 @@ def connected_networks(router) -> list[tuple[ipaddress.IPv4Network, str]]:
     ]
 
 
-def gateway_interface(router, gateway: str, check_gateway: str | None,
-                      connected: list[tuple[ipaddress.IPv4Network, str]]) -> str | None:
-    """The interface one gateway of a route (`A.B.C.D`, 7.x `A.B.C.D%iface`, or an interface
-    name) is reached through, or None while it is unusable: no connected network holds it, its
-    interface is down, or check-gateway finds it does not answer."""
+# ---- route state: nexthop lookup ------------------------------------------------------------
+#
+# RouterOS resolves a route's gateway through the main table's active routes (6.x manual: "only
+# in main routing table, even for routes with different routing-mark"; 7.x does the same unless a
+# gateway names a table, which the emulator does not model): the most specific one whose scope is
+# at most the route's target-scope. Connected routes have scope 10 and a static route's default
+# target-scope is 10, so a plain gateway must be on a connected network; a gateway beyond one
+# (a recursive route, target-scope 11 or more) goes on through the route that holds it, with that
+# route's gateway and target-scope, until a connected network is reached.
+
+MAX_NEXTHOP_DEPTH = 8  # lookups one gateway may chain (RouterOS's own limit is unverified)
+MAX_ROUTE_ROUNDS = 16  # recomputations of a router's routes before their state is taken as is
+
+
+@dataclass(frozen=True)
+class NextHop:
+    """Where one gateway of a route leads: out of `interface` to the on-link address `immediate`
+    (None for an interface gateway: the destination itself is on-link); `recursive` when it was
+    found through another route than a connected one."""
+
+    interface: str
+    immediate: str | None
+    recursive: bool = False
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix(text: str) -> ipaddress.IPv4Network:
+    return ipaddress.IPv4Network(text)
+
+
+def route_table(router, values: dict[str, str]) -> str:
+    """The table a route is in: `main`, or its 6.x routing-mark / 7.x routing-table."""
+    if router.dialect == V6:
+        return values.get("routing-mark") or "main"
+    return values.get("routing-table", "main")
+
+
+def _forwards(values: dict[str, str]) -> bool:
+    """A unicast route with gateways (not a blackhole, prohibit or unreachable one)."""
+    return values.get("blackhole") != "true" and values.get("type", "unicast") == "unicast"
+
+
+def lookup_routes(router, active: set[int] | None = None) -> list:
+    """The routes nexthop lookup may use: the main table's active ones (`active`: their ids, else
+    as the routes print now), most specific first."""
+    chosen = [route for route in router.entries("/ip/route")
+              if (route.id in active if active is not None else route.values.get("active") == "true")
+              and route_table(router, route.values) == "main"]
+    return sorted(chosen, key=lambda route: -_prefix(route.values.get("dst-address", "0.0.0.0/0")).prefixlen)
+
+
+def resolve_gateway(router, gateway: str, target_scope: int, routes: list, *,
+                    skip: frozenset[int] = frozenset(), depth: int = 0) -> NextHop | None:
+    """RouterOS's nexthop lookup for one gateway (`A.B.C.D`, 7.x `A.B.C.D%iface`, or an interface
+    name) through `routes` (lookup_routes); None when it fails. `skip`: routes already on the
+    way (a route never resolves through itself)."""
     address, _, pinned = gateway.partition("%")
     try:
         ip = ipaddress.IPv4Address(address)
     except ipaddress.AddressValueError:
-        return gateway if interface_running(router, gateway) else None  # up while the interface is
-    iface = next((i for net, i in connected if ip in net and (not pinned or i == pinned)), None)
-    if iface is None:
+        return NextHop(gateway, None) if interface_running(router, gateway) else None
+    for route in routes:
+        values = route.values
+        if route.id in skip or int(values.get("scope", "30")) > target_scope \
+                or ip not in _prefix(values.get("dst-address", "0.0.0.0/0")):
+            continue
+        if values.get("connect") == "true":
+            if pinned and values["gateway"] != pinned:
+                continue
+            return NextHop(values["gateway"], address, depth > 0)
+        if pinned:  # on-link on the named interface only
+            continue
+        if depth >= MAX_NEXTHOP_DEPTH or not _forwards(values):
+            return None
+        for through in values.get("gateway", "").split(","):
+            hop = resolve_gateway(router, through, int(values.get("target-scope", "10")), routes,
+                                  skip=skip | {route.id}, depth=depth + 1)
+            if hop is not None:  # an interface gateway puts `address` itself on-link there
+                return NextHop(hop.interface, hop.immediate or address, True)
         return None
-    if check_gateway in ("ping", "arp") and not gateway_answers(router, address):
-        return None
-    return iface
+    return None
+
+
+def gateway_next_hop(router, gateway: str, values: dict[str, str], routes: list,
+                     answers: Callable[[str], bool] | None = None, route_id: int | None = None) -> NextHop | None:
+    """Where one gateway of a route (its `values`) leads now, or None while it is unusable: the
+    lookup fails, or check-gateway finds that the gateway itself (beyond the next hop, for a
+    recursive route) does not answer. `answers`: the ping to use (default gateway_answers)."""
+    hop = resolve_gateway(router, gateway, int(values.get("target-scope", "10")), routes,
+                          skip=frozenset() if route_id is None else frozenset({route_id}))
+    if hop is None or hop.immediate is None or values.get("check-gateway") not in ("ping", "arp"):
+        return hop
+    address = gateway.partition("%")[0]
+    ping = answers or (lambda host: gateway_answers(router, host))
+    return hop if ping(address) else None
 
 
 def gateway_answers(router, address: str) -> bool:
@@ -172,61 +253,102 @@ def gateway_answers(router, address: str) -> bool:
     return router.pinger is None or router.pinger(address)
 
 
-def refresh_routes(router) -> None:
-    """Recompute every route's reachability and which route of each destination is active."""
-    connected = connected_networks(router)
-    table_field = "routing-mark" if router.dialect == V6 else "routing-table"
-    routes = router.entries("/ip/route")
-    reach: dict[int, tuple[bool, str]] = {}
+RouteState = tuple[bool, "NextHop | None"]  # usable, and where its first usable gateway leads
+
+
+def _route_states(router, routes: list, active: set[int], answers: Callable[[str], bool]) -> dict[int, RouteState]:
+    """Each route's state, its gateways looked up through the routes in `active`."""
+    lookup = lookup_routes(router, active)
+    states: dict[int, RouteState] = {}
     for route in routes:
         values = route.values
         if values.get("disabled") == "true":
-            reach[route.id] = (False, "")
-            continue
-        if values.get("connect") == "true":
+            states[route.id] = (False, None)
+        elif values.get("connect") == "true":
             # a connected route of a disabled interface stays, inactive (unverified)
             ok = interface_running(router, values["gateway"])
-            reach[route.id] = (ok, values["gateway"] if ok else "")
-            continue
-        if values.get("blackhole") == "true" or values.get("type", "unicast") != "unicast":
-            reach[route.id] = (True, "")
-            continue
-        via = next((iface for gateway in values.get("gateway", "").split(",")
-                    if (iface := gateway_interface(router, gateway, values.get("check-gateway"), connected))), "")
-        reach[route.id] = (bool(via), via)
+            states[route.id] = (ok, NextHop(values["gateway"], None) if ok else None)
+        elif not _forwards(values):
+            states[route.id] = (True, None)
+        else:
+            hop = next((found for gateway in values.get("gateway", "").split(",")
+                        if (found := gateway_next_hop(router, gateway, values, lookup, answers, route.id))), None)
+            states[route.id] = (hop is not None, hop)
+    return states
+
+
+def _winners(router, routes: list, states: dict[int, RouteState]) -> set[int]:
+    """The active route of each destination and table: the usable one of least distance."""
     best: dict[tuple[str, str], tuple[int, int]] = {}
     for route in routes:
-        ok, _ = reach[route.id]
-        if not ok:
+        if not states[route.id][0]:
             continue
-        key = (route.values.get("dst-address", ""), route.values.get(table_field, "main" if router.dialect == V7 else ""))
+        key = (route.values.get("dst-address", ""), route_table(router, route.values))
         rank = (int(route.values.get("distance", "1")), route.id)
         if key not in best or rank < best[key]:
             best[key] = rank
-    winners = {rank[1] for rank in best.values()}
-    for route in routes:
-        ok, via = reach[route.id]
-        status = {"active": "true" if route.id in winners else "false"}
-        gateway = route.values.get("gateway", "")
-        first = gateway.split(",")[0]
-        if router.dialect == V6:
-            if gateway:
-                if route.values.get("connect") == "true":
-                    status["gateway-status"] = f"{gateway} {'reachable' if ok else 'unreachable'}"
-                elif ok and via and via != first:
-                    status["gateway-status"] = f"{first} reachable via  {via}"  # two spaces, as 6.x prints
-                else:
-                    status["gateway-status"] = f"{first} {'reachable' if ok else 'unreachable'}"
+    return {rank[1] for rank in best.values()}
+
+
+def _route_status(router, route, state: RouteState, active: bool) -> dict[str, str]:
+    """What a route prints of its state, as 6.x (gateway-status) or 7.x (inactive, immediate-gw)."""
+    ok, hop = state
+    status = {"active": "true" if active else "false"}
+    gateway = route.values.get("gateway", "")
+    first = gateway.split(",")[0]
+    if router.dialect == V6:
+        if not gateway:
+            return status
+        if route.values.get("connect") == "true":
+            status["gateway-status"] = f"{gateway} {'reachable' if ok else 'unreachable'}"
+        elif ok and hop is not None and hop.recursive:
+            status["gateway-status"] = f"{first} recursive via {hop.immediate} {hop.interface}"
+        elif ok and hop is not None and hop.interface != first:
+            status["gateway-status"] = f"{first} reachable via  {hop.interface}"  # two spaces, as 6.x prints
         else:
-            status["inactive"] = "false" if ok else "true"
-            if not ok or not via:
-                status["immediate-gw"] = ""
-            elif "%" in first or via == first:
-                status["immediate-gw"] = first if "%" in first else via
-            else:
-                status["immediate-gw"] = f"{first.split('%')[0]}%{via}"
+            status["gateway-status"] = f"{first} {'reachable' if ok else 'unreachable'}"
+        return status
+    status["inactive"] = "false" if ok else "true"
+    if not ok or hop is None:
+        status["immediate-gw"] = ""
+    elif hop.immediate is None:
+        status["immediate-gw"] = hop.interface
+    else:
+        status["immediate-gw"] = f"{hop.immediate}%{hop.interface}"
+    return status
+
+
+def refresh_routes(router) -> bool:
+    """Recompute every route's state (its gateways looked up, check-gateway) and which route of
+    each destination is active; True when what a route prints changed.
+
+    A route's state depends on the routes its gateway is looked up through, so the routes are
+    recomputed from none active until the active set settles (at most MAX_ROUTE_ROUNDS rounds):
+    connected routes first, then the routes resolved through them, and so on. Pings are asked
+    once per address (they follow the routes as they print: network.py settles the lab)."""
+    routes = router.entries("/ip/route")
+    pings: dict[str, bool] = {}
+
+    def answers(address: str) -> bool:
+        if address not in pings:
+            pings[address] = gateway_answers(router, address)
+        return pings[address]
+
+    active: set[int] = set()
+    states: dict[int, RouteState] = {}
+    for _ in range(MAX_ROUTE_ROUNDS):
+        states = _route_states(router, routes, active, answers)
+        winners = _winners(router, routes, states)
+        if winners == active:
+            break
+        active = winners
+    changed = False
+    for route in routes:
+        status = _route_status(router, route, states[route.id], route.id in active)
         if any(route.values.get(k) != v for k, v in status.items()):
             router.update_dynamic("/ip/route", route, status)
+            changed = True
+    return changed
 
 
 def _route_changed(router, entry, op):
