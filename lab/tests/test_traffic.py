@@ -433,18 +433,31 @@ def inventory_variables(host: str) -> dict:
     return variables
 
 
+def start_paper_lab(dialect: str, state: str, check_host: bool = True):
+    """RTR-1 (ISP1) and RTR-2 (ISP2) joined over the interconnect, configured as inventories/lab
+    says (`check_host=False`: its uplinks without their check_host)."""
+    lab = start_lab(lab_topology(dialect), state)
+    try:
+        for host in ("RTR-1", "RTR-2"):
+            variables = inventory_variables(host)
+            if not check_host:
+                variables["dual_isp_uplinks"] = [{k: v for k, v in uplink.items() if k != "check_host"}
+                                                 for uplink in variables["dual_isp_uplinks"]]
+            api = client(lab, host)
+            apply_role(api, lab.routers[host].router.dialect == "v6",
+                       role_variables(**{k: v for k, v in variables.items() if k.startswith("dual_isp_")}),
+                       [a["address"] for a in variables["subscriber_access_addresses"]],
+                       variables["subscriber_access_bridge_ports"])
+            api.close()
+    except BaseException:
+        lab.stop()
+        raise
+    return lab
+
+
 @pytest.fixture
 def paper_lab(dialect, tmp_path):
-    """RTR-1 (ISP1) and RTR-2 (ISP2) joined over the interconnect, configured as inventories/lab says."""
-    lab = start_lab(lab_topology(dialect), str(tmp_path / "lab"))
-    for host in ("RTR-1", "RTR-2"):
-        variables = inventory_variables(host)
-        api = client(lab, host)
-        apply_role(api, lab.routers[host].router.dialect == "v6",
-                   role_variables(**{k: v for k, v in variables.items() if k.startswith("dual_isp_")}),
-                   [a["address"] for a in variables["subscriber_access_addresses"]],
-                   variables["subscriber_access_bridge_ports"])
-        api.close()
+    lab = start_paper_lab(dialect, str(tmp_path / "lab"))
     yield lab
     lab.stop()
 
@@ -499,5 +512,75 @@ def test_routers_that_send_a_connection_to_each_other_loop(dialect, tmp_path):
         # back at RTR-2 from the interconnect in the state it was in before: a loop
         assert [(h["router"], h["in"], h["gateway"]) for h in answer["hops"]] == [
             ("RTR-1", "ether3", "10.1.1.2"), ("RTR-2", "ether2", "10.1.1.1"), ("RTR-1", "ether2", "10.1.1.2")]
+    finally:
+        lab.stop()
+
+
+# ---- two routers: each checks the far ISP beyond the other router (check_host) ---------------------
+
+LANS = {"RTR-1": "10.10.10.0/24", "RTR-2": "10.10.20.0/24"}
+# the uplink through the other router: (check_host, the other router's interconnect address)
+BEYOND = {"RTR-1": ("198.51.100.1", "10.1.1.2"), "RTR-2": ("192.0.2.1", "10.1.1.1")}
+CUTS = [("isp", {"name": "ISP1"}, "ISP2"), ("link", {"segment": "isp1"}, "ISP2"),
+        ("isp", {"name": "ISP2"}, "ISP1"), ("link", {"segment": "isp2"}, "ISP1")]
+
+
+def spread_both(lab) -> dict[str, dict]:
+    return {router: spread(lab, router=router, src_network=lan) for router, lan in LANS.items()}
+
+
+def test_the_lab_inventory_checks_the_far_isp_beyond_the_other_router(paper_lab):
+    """What the role writes for the interconnect uplinks (a host route to check_host over the
+    interconnect, scope 10; default routes to check_host, target-scope 11, check-gateway=ping),
+    accepted and resolved through the other router on both dialects."""
+    v6 = paper_lab.routers["RTR-1"].router.dialect == "v6"
+    for router, (check_host, via) in BEYOND.items():
+        api = client(paper_lab, router)
+        routes = list(api.path("ip", "route"))
+        api.close()
+        host = [r for r in routes if r["dst-address"] == f"{check_host}/32"]
+        assert [(r["gateway"], r["scope"], r["active"]) for r in host] == [(via, 10, True)]
+        recursive = [r for r in routes if r["dst-address"] == "0.0.0.0/0" and r.get("gateway") == check_host]
+        assert len(recursive) == 3, recursive  # main (distance 2), its own table, backup of the other table
+        for entry in recursive:
+            assert (entry["target-scope"], entry["check-gateway"]) == (11, "ping")
+            resolved = entry["gateway-status"] if v6 else entry["immediate-gw"]
+            assert resolved == (f"{check_host} recursive via {via} ether2" if v6 else f"{via}%ether2")
+
+
+@pytest.mark.parametrize("op, arguments, survivor", CUTS, ids=[f"{op}-{next(iter(a.values()))}" for op, a, _ in CUTS])
+def test_two_routers_with_check_host_move_every_connection_to_the_other_isp(paper_lab, op, arguments, survivor):
+    """A cut ISP (it stops answering, or its cable goes): every new connection from both routers'
+    subscribers leaves by the other ISP, none loops or is lost; restored, both split again."""
+    lost = "ISP1" if survivor == "ISP2" else "ISP2"
+    for counts in spread_both(paper_lab).values():
+        assert_split(counts)
+    paper_lab.control(op, state="down", **arguments)
+    assert spread_both(paper_lab) == {router: {survivor: CONNECTIONS, lost: 0, "unreachable": 0, "loop": 0}
+                                      for router in LANS}
+    # the router without the surviving ISP sends all of it to the other router's immediate address
+    router = "RTR-1" if survivor == "ISP2" else "RTR-2"
+    check_host, via = BEYOND[router]
+    for port in range(40000, 40020):
+        answer = paper_lab.control("route", router=router, src=LANS[router].replace("0/24", "9"),
+                                   dst="93.184.216.34", src_port=port)
+        first, second = answer["hops"]
+        assert (answer["uplink"], first["out"], first["gateway"]) == (survivor, "ether2", via)
+        assert (second["in"], second["out"]) == ("ether2", "ether1")
+    paper_lab.control(op, state="up", **arguments)
+    for counts in spread_both(paper_lab).values():
+        assert_split(counts)
+
+
+def test_without_check_host_the_other_router_sends_half_the_connections_back(dialect, tmp_path):
+    """Why the lab's inventory has check_host: with the interconnect uplink checked at the other
+    router only, RTR-2 keeps sending ISP1's share to RTR-1 after ISP1 is cut, and RTR-1 (ISP1 gone)
+    sends it back: those connections loop."""
+    lab = start_paper_lab(dialect, str(tmp_path / "lab"), check_host=False)
+    try:
+        lab.control("isp", name="ISP1", state="down")
+        counts = spread(lab, router="RTR-2", src_network=LANS["RTR-2"])
+        assert counts["ISP1"] == counts["unreachable"] == 0
+        assert_split({"ISP1": counts["loop"], "ISP2": counts["ISP2"]})
     finally:
         lab.stop()
