@@ -194,13 +194,15 @@ def validate_config(resource: Resource, entries: Sequence[Mapping[str, Any]], di
         return ["%s: RouterOS %s has no %s menu" % (resource.name, dialect, resource.path_for("7"))]
     seen: Dict[Tuple[Any, ...], int] = {}
     fields = checked_fields(resource, dialect, dialect_only)
+    # no identity default on this dialect: duplicates are those found without a dialect
+    same_keys = all(resource.field(option).default_for(dialect) is None for option in resource.identity)
     for index, entry in enumerate(entries):
         for item in fields:
             value = entry.get(item.option)
             problem = None if value is None else field_problem(item, value, dialect, dialect_only)
             if problem:
                 errors.append("%s.%s: %s" % (entry_label(resource, where, index), item.option, problem))
-        if resource.identity:
+        if resource.identity and not (dialect_only and same_keys):
             key = resource.key(entry, dialect)
             if key in seen:
                 errors.append("%s: duplicate entry %s, already given as %s[%d]"
