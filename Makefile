@@ -14,7 +14,7 @@ TEST_STEPS := test-emulator test-sanity test-lint test-units test-integration te
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
-.PHONY: help venv test $(TEST_STEPS) bench-radius lab lab-stop clean
+.PHONY: help venv test $(TEST_STEPS) bench-radius bench-site lab lab-stop clean
 
 help:
 	@echo 'make lab       start the emulated lab (RTR-1, RTR-2) in the background'
@@ -69,6 +69,17 @@ test-monitor-role: $(VENV)/.stamp
 
 bench-radius: $(VENV)/.stamp
 	$(VENV_PYTHON) benchmarks/radius_server/bench.py
+
+# site.yml next to the same configuration as community.routeros.api_modify tasks
+# (benchmarks/site/RESULTS.md); the peer comes from the `ansible` package, in a venv of its own.
+PEER_VENV ?= $(VENV)/peer
+$(PEER_VENV)/.stamp:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet "ansible>=12,<13" librouteros==4.2.2
+	touch $@
+
+bench-site: $(VENV)/.stamp-lab $(PEER_VENV)/.stamp
+	$(VENV_PYTHON) benchmarks/site/bench_site.py --peer-venv $(PEER_VENV) --profile --floor
 
 test-bot: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pip install -q -r requirements/monitor-bot.txt -e roles/monitor_bot/files/ispkit_monitor

@@ -7,7 +7,7 @@ no-change run (the emulator's journal), the median over the rounds, and any diff
 what the two tools leave on the routers (every menu site.yml manages; ids, counters and the order
 of unordered menus ignored).
 
-    .venv/bin/python benchmarks/site/bench_site.py --peer-venv /tmp/peer-venv [--rounds 3] [--profile]
+    .venv/bin/python benchmarks/site/bench_site.py --peer-venv /tmp/peer-venv [--rounds 3] [--profile] [--floor]
 
 The peer venv: python3 -m venv /tmp/peer-venv && /tmp/peer-venv/bin/pip install "ansible>=12,<13"
 librouteros==4.2.2 (community.routeros comes with the `ansible` package; `make bench-site` builds it).
@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,11 +60,13 @@ class Tool:
     playbook: Path
     collections: str  # ANSIBLE_COLLECTIONS_PATH; the peer's collection comes from its site-packages
     limit: bool  # site.yml also has server plays: --limit routers, as `make lab` runs it
+    env: dict[str, str] = field(default_factory=dict)  # e.g. ANSIBLE_PIPELINING for both tools
 
 
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system seconds of ansible-playbook and every process it ran (modules included)
     changed: int
     writes: int
 
@@ -131,7 +134,7 @@ def differences(ours: dict[str, dict[str, list[str]]], peer: dict[str, dict[str,
 def environment(tool: Tool, workdir: Path, extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=tool.collections, ANSIBLE_NOCOLOR="1",
                ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_HOME=str(workdir / "ansible-home"),
-               ANSIBLE_LOCAL_TEMP=str(workdir / "tmp"), PWD=str(workdir), **extra)
+               ANSIBLE_LOCAL_TEMP=str(workdir / "tmp"), PWD=str(workdir), **tool.env, **extra)
     env.pop("ANSIBLE_CONFIG", None)
     return env
 
@@ -146,13 +149,16 @@ def run_playbook(tool: Tool, lab: Lab, workdir: Path, extra_env: dict[str, str] 
     if tool.limit:
         command += ["--limit", "routers"]
     marks = lab.marks()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     process = subprocess.run(command, env=environment(tool, workdir, extra_env or {}), cwd=workdir,
                              capture_output=True, text=True, timeout=600, check=False)
     wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if process.returncode != 0:
         raise SystemExit("%s failed:\n%s\n%s" % (tool.name, process.stdout[-4000:], process.stderr[-2000:]))
-    return Run(wall, recap_changed(process.stdout), lab.writes_since(marks))
+    return Run(wall, cpu, recap_changed(process.stdout), lab.writes_since(marks))
 
 
 def measure(tool: Tool, version: str, root: Path, result: Result) -> dict[str, dict[str, list[str]]]:
@@ -184,6 +190,25 @@ def profile(tool: Tool, version: str, root: Path) -> dict[str, Any]:
     return runs
 
 
+def floor(tool: Tool, root: Path, counts: tuple[int, ...], rounds: int) -> dict[int, float]:
+    """Median wall time of playbooks of N ansible.builtin.ping tasks on the two routers' hosts: what
+    Ansible itself costs per task (fork, module payload, a Python process per host) with this inventory."""
+    workdir = Path(tempfile.mkdtemp(dir=root))
+    lab = Lab(PEER_VERSION, workdir)
+    times = {}
+    try:
+        for count in counts:
+            book = workdir / ("ping-%d.yml" % count)
+            book.write_text(yaml.safe_dump([{"name": "Ping", "hosts": "routers", "gather_facts": False,
+                                             "tasks": [{"name": "Ping %d" % n, "ansible.builtin.ping": {}}
+                                                       for n in range(count)]}]))
+            ping = Tool("%d ping tasks" % count, tool.bin_dir, book, tool.collections, limit=False, env=tool.env)
+            times[count] = statistics.median(run_playbook(ping, lab, workdir).wall for _ in range(rounds))
+    finally:
+        lab.stop()
+    return times
+
+
 def task_summary(name: str, run: dict[str, Any], top: int = 8) -> list[str]:
     """Where a run's time goes: start-up, tasks by kind, the slowest tasks."""
     tasks = [dict(task, seconds=(task["end"] or task["start"]) - task["start"]) for task in run["tasks"]]
@@ -202,18 +227,21 @@ def task_summary(name: str, run: dict[str, Any], top: int = 8) -> list[str]:
     return lines
 
 
-def median(runs: list[Run]) -> float:
-    return statistics.median(run.wall for run in runs)
+def median(runs: list[Run], attribute: str = "wall") -> float:
+    return statistics.median(getattr(run, attribute) for run in runs)
+
+
+def walls(runs: list[Run]) -> str:
+    return "%.1f s (%s)" % (median(runs), ", ".join("%.1f" % run.wall for run in runs))
 
 
 def table(results: list[Result]) -> list[str]:
-    lines = ["| tool | RouterOS | cold converge (median) | no-change run (median) | cold runs | no-change runs "
-             "| changed (cold / no-change) | writes in no-change run |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| tool | RouterOS | cold converge: median (runs) | no-change run: median (runs) "
+             "| CPU s, cold / no-change (median) | changed, cold / no-change | writes in no-change runs |",
+             "|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append("| %s | %s | %.1f s | %.1f s | %s | %s | %s / %s | %s |" % (
-            r.tool, r.version, median(r.cold), median(r.no_change),
-            ", ".join("%.1f" % run.wall for run in r.cold), ", ".join("%.1f" % run.wall for run in r.no_change),
+        lines.append("| %s | %s | %s | %s | %.1f / %.1f | %s / %s | %s |" % (
+            r.tool, r.version, walls(r.cold), walls(r.no_change), median(r.cold, "cpu"), median(r.no_change, "cpu"),
             ",".join(str(run.changed) for run in r.cold), ",".join(str(run.changed) for run in r.no_change),
             ",".join(str(run.writes) for run in r.no_change)))
     return lines
@@ -233,6 +261,9 @@ def main() -> None:
     parser.add_argument("--peer-venv", type=Path, help="venv with ansible>=12,<13 and librouteros==4.2.2")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="also print per-task times of one run of each tool")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time playbooks of 1 and 26 ansible.builtin.ping tasks (Ansible's cost per task)")
+    parser.add_argument("--pipelining", action="store_true", help="run both tools with ANSIBLE_PIPELINING=1")
     args = parser.parse_args()
 
     loads = [Path("/proc/loadavg").read_text().split()[:3]]
@@ -242,12 +273,13 @@ def main() -> None:
         (collections / "ansible_collections" / "ispkit").mkdir(parents=True)
         (collections / "ansible_collections" / "ispkit" / "routeros").symlink_to(REPO)
         (root / "no-collections").mkdir()
+        env = {"ANSIBLE_PIPELINING": "1"} if args.pipelining else {}
         ours = Tool("site.yml (ispkit.routeros)", Path(sys.executable).parent, REPO / "playbooks" / "site.yml",
-                    str(collections), limit=True)
+                    str(collections), limit=True, env=env)
         peer = None
         if args.peer_venv:
             peer = Tool("api_modify_site.yml (community.routeros)", args.peer_venv / "bin",
-                        HERE / "api_modify_site.yml", str(root / "no-collections"), limit=False)
+                        HERE / "api_modify_site.yml", str(root / "no-collections"), limit=False, env=env)
 
         results = [Result(ours.name, PEER_VERSION)] + ([Result(peer.name, PEER_VERSION)] if peer else [])
         info = Result(ours.name, "6.49.13")
@@ -262,6 +294,7 @@ def main() -> None:
                           for line in differences(states[ours.name], states[peer.name])]
         for _ in range(args.rounds):
             measure(ours, info.version, root, info)
+        floors = floor(ours, root, (1, 26), args.rounds) if args.floor else {}
         profiles = {}
         if args.profile:
             profiles[ours.name + " on " + PEER_VERSION] = profile(ours, PEER_VERSION, root)
@@ -269,8 +302,8 @@ def main() -> None:
                 profiles[peer.name + " on " + PEER_VERSION] = profile(peer, PEER_VERSION, root)
     loads.append(Path("/proc/loadavg").read_text().split()[:3])
 
-    print("load average (1, 5, 15 min): %s at the start, %s at the end; %d CPUs" % (
-        " ".join(loads[0]), " ".join(loads[1]), os.cpu_count() or 0))
+    print("load average (1, 5, 15 min): %s at the start, %s at the end; %d CPUs; ANSIBLE_PIPELINING %s" % (
+        " ".join(loads[0]), " ".join(loads[1]), os.cpu_count() or 0, "on" if args.pipelining else "off"))
     print("\n".join(table(results + [info])))
     if peer:
         print("\n".join(targets(results[0], results[1])))
@@ -278,6 +311,10 @@ def main() -> None:
             len(MENUS["7"]), args.rounds, "identical" if not diffs else "%d differences" % len(diffs)))
         for line in diffs:
             print("  " + line)
+    if floors:
+        per_task = (floors[26] - floors[1]) / 25
+        print("Ansible alone, ansible.builtin.ping tasks on both routers (median of %d): 1 task %.1f s, 26 tasks %.1f s;"
+              " %.2f s per task, %.1f s start-up" % (args.rounds, floors[1], floors[26], per_task, floors[1] - per_task))
     for name, runs in profiles.items():
         for run, data in runs.items():
             print("\n".join(task_summary("%s, %s" % (name, run), data)))
