@@ -102,7 +102,10 @@ def exchange(req: packet.Packet, server: str, port: int, source: str, timeout: f
             reply = req.CreateReply(packet=data) if hasattr(req, "CreateReply") else None
             if not req.VerifyReply(reply, data):
                 return {"result": "bad-authenticator", "attributes": {}}
-            return {"result": RESULTS.get(reply.code, str(reply.code)), "attributes": decode(reply)}
+            # VerifyReply checked the reply's Message-Authenticator when there is one; RouterOS 7.15+
+            # drops Access-Accept/Reject without it, so the answer says whether it was signed.
+            return {"result": RESULTS.get(reply.code, str(reply.code)), "attributes": decode(reply),
+                    "signed": reply.message_authenticator is not None}
     return {"result": "timeout", "attributes": {}}
 
 
