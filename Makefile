@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-lint test-units test-integration test-bot test-roles test-radius test-monitor-role
+TEST_STEPS := test-emulator test-sanity test-lint test-units test-integration test-bot test-roles test-molecule test-radius test-monitor-role
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -87,6 +87,11 @@ test-bot: $(VENV)/.stamp
 
 test-roles: $(VENV)/.stamp
 	$(VENV_PYTHON) -m pytest -q -n 2 tests/integration_roles
+
+# The router molecule scenarios (dual_isp, subscriber_access, site, drift) on 6.49 and 7.x, each
+# version on its own emulated lab on free loopback ports.
+test-molecule: $(VENV)/.stamp
+	VENV='$(VENV)' tests/scripts/test-molecule.sh
 
 # Start the lab, configure it with site.yml (the collection is found through a link in the lab's
 # state directory), then show what the routers run.
