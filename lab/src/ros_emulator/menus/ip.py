@@ -177,6 +177,15 @@ def _prefix(text: str) -> ipaddress.IPv4Network:
     return ipaddress.IPv4Network(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _host(text: str) -> ipaddress.IPv4Address | None:
+    """An address, or None for anything else (an interface name)."""
+    try:
+        return ipaddress.IPv4Address(text)
+    except ipaddress.AddressValueError:
+        return None
+
+
 def route_table(router, values: dict[str, str]) -> str:
     """The table a route is in: `main`, or its 6.x routing-mark / 7.x routing-table."""
     if router.dialect == V6:
@@ -204,9 +213,8 @@ def resolve_gateway(router, gateway: str, target_scope: int, routes: list, *,
     name) through `routes` (lookup_routes); None when it fails. `skip`: routes already on the
     way (a route never resolves through itself)."""
     address, _, pinned = gateway.partition("%")
-    try:
-        ip = ipaddress.IPv4Address(address)
-    except ipaddress.AddressValueError:
+    ip = _host(address)
+    if ip is None:
         return NextHop(gateway, None) if interface_running(router, gateway) else None
     for route in routes:
         values = route.values
