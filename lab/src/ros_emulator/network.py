@@ -15,7 +15,8 @@ What follows from it, on every router of the lab:
   .2 upward, kept per client), and loses its lease when the link goes;
 - pings (check-gateway, netwatch): an address answers when it is an ISP's gateway (ISP up) or
   another router's address on a segment both share (link up); beyond the connected networks, the
-  router's active routes lead the way there. Interfaces no segment cables answer as outside a lab;
+  router's active routes lead the way there (a recursive gateway through the immediate gateway it
+  resolves to, menus/ip.py). Interfaces no segment cables answer as outside a lab;
 - OSPF: see `sync_ospf` below.
 
 The lookups (`segment_of`, `link_up`, `owner_of`, `isp_of`, `reachable`) are for the other lab
