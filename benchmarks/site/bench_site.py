@@ -16,6 +16,7 @@ The peer has no RouterOS 6.x OSPF, so it runs on 7.16.2 only; site.yml also runs
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -39,16 +40,20 @@ PASSWORD = "lab-admin"  # inventories/lab/group_vars/routers/connection.yml
 ROUTERS = ("RTR-1", "RTR-2")
 PEER_VERSION = "7.16.2"
 
-# The menus site.yml manages on the lab's routers, per RouterOS major version; rules are ordered.
+# The menus site.yml's router roles manage, per RouterOS major version; rules are ordered.
 COMMON_MENUS = ("/system/identity", "/interface/bridge", "/interface/bridge/port", "/ip/address", "/ip/pool",
-                "/ppp/profile", "/interface/pppoe-server/server", "/ip/hotspot/user/profile", "/ip/hotspot/profile",
-                "/ip/hotspot", "/ip/dhcp-server", "/ip/dhcp-server/network", "/ip/firewall/nat",
+                "/ppp/profile", "/ppp/secret", "/interface/pppoe-server/server", "/ip/hotspot/user/profile",
+                "/ip/hotspot/profile", "/ip/hotspot", "/ip/hotspot/user", "/ip/dhcp-server", "/ip/dhcp-server/network",
+                "/ip/dhcp-client", "/radius", "/ppp/aaa", "/radius/incoming", "/ip/firewall/nat",
                 "/ip/firewall/mangle", "/ip/route", "/routing/ospf/instance", "/routing/ospf/area")
 MENUS = {"6": COMMON_MENUS + ("/routing/ospf/network",),
          "7": COMMON_MENUS + ("/routing/table", "/routing/ospf/interface-template")}
 ORDERED_MENUS = {"/ip/firewall/mangle", "/ip/firewall/nat"}
 # Fields that follow from ids or traffic, not from configuration.
 VOLATILE_FIELDS = {".id", "mac-address", "bytes", "packets"}
+# Compared through a digest with a per-run salt, so a difference never prints a password.
+SECRET_FIELDS = {"password", "secret"}
+SALT = os.urandom(16)
 
 
 @dataclass
@@ -110,8 +115,15 @@ class Lab:
                 for name, router in self.routers.items()}
 
 
+def shown(key: str, value: str) -> str:
+    if key in SECRET_FIELDS and value:
+        return "(digest %s)" % hashlib.sha256(SALT + str(value).encode()).hexdigest()[:12]
+    return str(value)
+
+
 def entries_of(rows: list[dict[str, str]], menu: str) -> list[str]:
-    lines = [" ".join("%s=%s" % (key, value) for key, value in sorted(row.items()) if key not in VOLATILE_FIELDS)
+    lines = [" ".join("%s=%s" % (key, shown(key, value)) for key, value in sorted(row.items())
+                      if key not in VOLATILE_FIELDS)
              for row in rows if row.get("dynamic") not in ("true", True)]
     return lines if menu in ORDERED_MENUS else sorted(lines)
 
