@@ -106,6 +106,8 @@ def assert_paper_configuration(lab: Lab) -> None:
     major = lab.major
     for name, router in lab.routers.items():
         peer = "10.1.1.2" if name == "RTR-1" else "10.1.1.1"
+        # the other ISP's gateway, behind the peer: checked recursively (inventories/lab check_host)
+        remote = "198.51.100.1" if name == "RTR-1" else "192.0.2.1"
         own, other = ("ISP1", "ISP2") if name == "RTR-1" else ("ISP2", "ISP1")
         gateway = "192.0.2.1" if name == "RTR-1" else "198.51.100.1"
         assert router.print("/system/identity")[0]["name"] == name
@@ -129,12 +131,16 @@ def assert_paper_configuration(lab: Lab) -> None:
         routes = {(table_of(r, major), r["gateway"]): r for r in static(router, "/ip/route")
                   if r.get("dst-address") == "0.0.0.0/0"}
         assert routes[("main", gateway)]["distance"] == "1"
-        assert routes[("main", peer)]["distance"] == "2"
+        assert routes[("main", remote)]["distance"] == "2"
         assert routes[("to_" + own, gateway)]["distance"] == "1"
-        assert routes[("to_" + other, peer)]["distance"] == "1"
+        assert routes[("to_" + other, remote)]["distance"] == "1"
         assert routes[("to_" + other, gateway)]["distance"] == "2"  # failover inside the mark
         assert all(r.get("check-gateway") == "ping" for r in routes.values())
+        assert all(r.get("target-scope") == "11" for (_, hop), r in routes.items() if hop == remote)
         assert len(routes) == 6
+        host_routes = [(r["gateway"], r.get("scope")) for r in static(router, "/ip/route")
+                       if r.get("dst-address") == remote + "/32"]
+        assert host_routes == [(peer, "10")], host_routes
         assert_ospf(name, router, major)
         assert_subscriber_services(name, router)
         if major == "7":
@@ -203,7 +209,7 @@ def test_site_converges_idempotently_and_drift_is_reported_and_repaired(lab: Lab
         victim = next(r for r in mangle if r.get("per-connection-classifier") == "both-addresses:2/1")
         mangle.remove(victim[".id"])
         routes = api.path("ip", "route")
-        main_backup = next(r for r in routes if r.get("gateway") == "10.1.1.2" and r.get("distance") == 2
+        main_backup = next(r for r in routes if r.get("gateway") == "198.51.100.1" and r.get("distance") == 2
                            and not r.get("routing-mark") and r.get("routing-table", "main") == "main")
         routes.update(**{".id": main_backup[".id"], "distance": 5})
     finally:
