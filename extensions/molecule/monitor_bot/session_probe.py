@@ -14,55 +14,16 @@ import argparse
 import json
 import os
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ros_emulator import start_router
 
-
-class Receiver(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, port: int, record: str):
-        super().__init__(("127.0.0.1", port), Handler)
-        self.record = record
-        self.messages: list[dict] = []
-        self.lock = threading.Lock()
-
-    def titles(self) -> list[str]:
-        with self.lock:
-            return [embed.get("title", "") for message in self.messages for embed in message.get("embeds", [])]
+# The fake Discord is shared with the lab twin (tests/support/webhook_receiver.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tests", "support"))
+from webhook_receiver import WebhookReceiver  # noqa: E402  pylint: disable=wrong-import-position
 
 
-class Handler(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def _answer(self, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:  # pylint: disable=invalid-name
-        self._answer({"id": "1", "name": "molecule", "type": 1})
-
-    def do_POST(self) -> None:  # pylint: disable=invalid-name
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-        with self.server.lock:
-            self.server.messages.append(body)
-            with open(self.server.record, "a", encoding="utf-8") as record:
-                record.write(json.dumps({"path": self.path, "body": body}) + "\n")
-            number = len(self.server.messages)
-        self._answer({"id": str(number), "embeds": body.get("embeds", [])})
-
-    def log_message(self, format, *args) -> None:  # pylint: disable=redefined-builtin
-        pass
-
-
-def wait_for(receiver: Receiver, title: str, deadline: float) -> bool:
+def wait_for(receiver: WebhookReceiver, title: str, deadline: float) -> bool:
     """Wait for a message titled `title`, or for any of the titles separated by " | "."""
     while time.monotonic() < deadline:
         if set(title.split(" | ")) & set(receiver.titles()):
@@ -83,8 +44,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
 
-    receiver = Receiver(args.webhook_port, args.record)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    receiver = WebhookReceiver(args.webhook_port, args.record).start()
     router = start_router(identity=args.identity, version=args.ros_version, password=args.password,
                           port=args.router_port)
     deadline = time.monotonic() + args.timeout
@@ -106,7 +66,7 @@ def main() -> int:
         time.sleep(0.5)  # anything invented afterwards shows up in the titles
     finally:
         router.stop()
-        receiver.shutdown()
+        receiver.stop()
     titles = receiver.titles()
     # A message queued by an earlier run (the queue survives restarts) may come before the connection.
     marks = [index for index, title in enumerate(titles) if title in connected]
