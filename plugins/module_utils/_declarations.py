@@ -202,6 +202,13 @@ RULE_MATCHERS = (
 )
 RULE_CHECKS = (ports_need_protocol,)
 
+# mangle actions after which a packet goes on to the next rule unless passthrough=no (MikroTik's
+# mangle manual: passthrough is "only valid for some actions", its default is yes)
+PASSTHROUGH_ACTIONS = (
+    "change-dscp", "change-mss", "change-ttl", "clear-df", "mark-connection", "mark-packet", "mark-routing",
+    "route", "set-priority", "sniff-pc", "sniff-tzsp", "strip-ipv4-options",
+)
+
 MANGLE_ACTIONS = (
     "accept", "add-dst-to-address-list", "add-src-to-address-list", "change-dscp", "change-mss",
     "change-ttl", "clear-df", "fasttrack-connection", "jump", "log", "mark-connection",
@@ -222,8 +229,8 @@ MANGLE = Resource(
         Field("new_packet_mark"),
         Field("new_routing_mark"),
         Field("jump_target"),
-        # RouterOS prints passthrough=yes for marking actions and nothing for others
-        Field("passthrough", "bool", reset=False),
+        # RouterOS prints passthrough=yes after the actions it applies to, nothing after others
+        Field("passthrough", "bool", reset=False, default_by=("action", dict.fromkeys(PASSTHROUGH_ACTIONS, True))),
         *RULE_MATCHERS,
     ),
     ensures=(Ensure("new_routing_mark", **ENSURE_ROUTING_TABLE),),

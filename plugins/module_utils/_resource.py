@@ -46,6 +46,9 @@ class Field:
     flag: bool = False  # a RouterOS flag argument (`fib`): written without a value
     reset: bool = True  # replaced resets it to its default when not given (False: default depends on others)
     module_default: Any = None  # the module's default when it differs from RouterOS's (a server that runs)
+    # a default that depends on another option: (option, {its value: this field's default}),
+    # e.g. mangle's passthrough, printed `yes` after marking actions and not at all after others
+    default_by: Optional[Tuple[str, Mapping[str, Any]]] = None
     # a list option RouterOS spells as one field per word on some dialect (6.x OSPF
     # `redistribute-connected=as-type-1`): {'6': ('redistribute-%s', 'as-type-1', 'no')}
     spread: PerDialect = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ._resource import BOTH, Bundle, Field, Resource, per_dialect
-from ._values import KINDS, as_text, canonical, parse_bool, script_quote
+from ._values import KINDS, as_text, canonical, display, parse_bool, script_quote
 
 SECRET_MASK = "********"
 
@@ -71,16 +71,11 @@ def same(item: Field, left: Any, right: Any) -> bool:
 
 
 def present(item: Field, value: Any) -> Any:
-    """A router value in module-input shape (bools as bools, lists as lists)."""
+    """A value in module-input shape as output shows it (bools as bools, lists as lists, durations
+    and networks as RouterOS prints them), the same for a given value and the router's."""
     if value is None or item.secret:  # secrets are compared, never shown
         return None
-    if item.kind == "bool":
-        return parse_bool(value)
-    if item.kind == "int":
-        return canonical("int", value)
-    if KINDS[item.kind].ansible_type == "list":
-        return [part for part in as_text(value).split(",") if part]
-    return as_text(value)
+    return display(item.kind, value)
 
 
 def api_text(item: Field, value: Any) -> str:
@@ -145,7 +140,12 @@ def fresh_router(resource: Resource, dialect: str) -> List[Current]:
 def value_of(item: Field, entry: Current, dialect: str) -> Any:
     """The entry's value, or RouterOS's default when the router does not print it."""
     value = entry.values.get(item.option)
-    return item.default_for(dialect) if value is None else value
+    if value is not None:
+        return value
+    if item.default_by is not None:
+        option, defaults = item.default_by
+        return defaults.get(as_text(entry.values.get(option)))
+    return item.default_for(dialect)
 
 
 # ---- validation (before any read or write) ----------------------------------------------------

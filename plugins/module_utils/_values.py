@@ -218,18 +218,63 @@ def _canonical_int(value: Any) -> Any:
         return text  # words like `auto` or `none` that share an option with numbers
 
 
+def format_duration(value: Any) -> str:
+    """A duration as RouterOS prints it: 1w2d3h4m5s6ms, zero as 0s."""
+    milliseconds = parse_duration_ms(value)
+    if milliseconds is None:
+        raise ValueError(value)
+    parts = []
+    for unit in ("w", "d", "h", "m", "s", "ms"):
+        count, milliseconds = divmod(milliseconds, DURATION_UNITS[unit])
+        if count:
+            parts.append("%d%s" % (count, unit))
+    return "".join(parts) or "0s"
+
+
+def _display_duration_or_word(value: Any) -> str:
+    text = as_text(value)
+    return text if text.isalpha() else format_duration(text)
+
+
+def _display_prefix(value: Any) -> str:
+    return str(ipaddress.IPv4Network(as_text(value), strict=False))  # host bits cleared, length kept
+
+
+def _display_range(item: Any) -> str:
+    """A pool range as RouterOS prints it: first-last (a network becomes its first-last)."""
+    text = as_text(item)
+    if "/" in text:
+        network = ipaddress.IPv4Network(text, strict=False)
+        return "%s-%s" % (network.network_address, network.broadcast_address)
+    first, sep, last = text.partition("-")
+    return "%s-%s" % (ipaddress.IPv4Address(first), ipaddress.IPv4Address(last)) if sep \
+        else str(ipaddress.IPv4Address(first))
+
+
+def _as_list(value: Any) -> list:
+    return list(_canonical_list(value))
+
+
+def _display_int(value: Any) -> Any:
+    return _canonical_int(value)
+
+
 class Kind:
-    """A value kind: validation, canonical form for comparison and API text."""
+    """A value kind: validation, canonical form for comparison, API text, and the form output
+    shows (the same for a value the task gives and the router's print of it: a check run's
+    `after` reads like a real run's)."""
 
     def __init__(self, name: str, check: Callable[[Any], Optional[str]] | None = None,
                  canonical: Callable[[Any], Any] = as_text,
-                 to_api: Callable[[Any], str] = as_text, ansible_type: str = "str") -> None:
+                 to_api: Callable[[Any], str] = as_text, ansible_type: str = "str",
+                 display: Callable[[Any], Any] | None = None) -> None:
         self.name = name
         self.checked = check is not None  # False: every value is valid
         self.check = check or (lambda value: None)
         self.canonical = canonical
         self.to_api = to_api
         self.ansible_type = ansible_type
+        self.display = display or {"bool": parse_bool, "int": _display_int, "list": _as_list}.get(ansible_type, as_text)
 
 
 KINDS: Dict[str, Kind] = {
@@ -238,21 +283,35 @@ KINDS: Dict[str, Kind] = {
     "int": Kind("int", _check_int, _canonical_int, as_text, "int"),
     # numbers or words (`auto`, `none`, `unlimited`): compared as numbers when they are
     "number_or_word": Kind("number_or_word", None, _canonical_int),
-    "duration": Kind("duration", _check_duration, parse_duration_ms),
-    "duration_or_word": Kind("duration_or_word", _check_duration_or_word, _canonical_duration_or_word),
+    "duration": Kind("duration", _check_duration, parse_duration_ms, display=format_duration),
+    "duration_or_word": Kind("duration_or_word", _check_duration_or_word, _canonical_duration_or_word,
+                             display=_display_duration_or_word),
     "ipv4_list": Kind("ipv4_list", _check_ipv4_list, _canonical_list, as_text, "list"),
     "rate_limit": Kind("rate_limit", _check_rate_limit),
     "ipv4": Kind("ipv4", _check_ipv4),
     "interface_address": Kind("interface_address", _check_interface_address,
-                              lambda v: str(ipaddress.IPv4Interface(as_text(v)))),
-    "prefix": Kind("prefix", _check_prefix, _canonical_prefix),
-    "address_match": Kind("address_match", _check_address_match, _canonical_address_match),
-    "ranges": Kind("ranges", _check_ranges, _canonical_list, as_text, "list"),
-    "flags": Kind("flags", None, _canonical_flags, as_text, "list"),
+                              lambda v: str(ipaddress.IPv4Interface(as_text(v))),
+                              display=lambda v: str(ipaddress.IPv4Interface(as_text(v)))),
+    "prefix": Kind("prefix", _check_prefix, _canonical_prefix, display=_display_prefix),
+    "address_match": Kind("address_match", _check_address_match, _canonical_address_match,
+                          display=_canonical_address_match),
+    "ranges": Kind("ranges", _check_ranges, _canonical_list, as_text, "list",
+                   display=lambda v: [_display_range(item) for item in _canonical_list(v)]),
+    # RouterOS prints a set of words in its own order: output sorts them
+    "flags": Kind("flags", None, _canonical_flags, as_text, "list", display=lambda v: list(_canonical_flags(v))),
     "list": Kind("list", None, _canonical_list, as_text, "list"),
     # allowed client networks (/ip service address): a bare address is its /32
-    "prefix_list": Kind("prefix_list", _check_prefix_list, _canonical_prefix_list, as_text, "list"),
+    "prefix_list": Kind("prefix_list", _check_prefix_list, _canonical_prefix_list, as_text, "list",
+                        display=lambda v: [_display_prefix(item) for item in _canonical_list(v)]),
 }
+
+
+def display(kind: str, value: Any) -> Any:
+    """A value (given, or the router's) as output shows it; one the kind cannot parse as it is."""
+    try:
+        return KINDS[kind].display(value)
+    except ValueError:
+        return KINDS["list"].display(value) if KINDS[kind].ansible_type == "list" else as_text(value)
 
 
 def canonical(kind: str, value: Any) -> Any:

@@ -1,7 +1,7 @@
 """The life of a resource on both dialects: create, then replace, override and delete.
 
 Every state runs three times: in check mode (as the `checker` user), for real, and again. The
-check run must announce the real run's commands and write nothing; the second real run must
+check run must announce the real run's commands and `after` and write nothing; the second real run must
 change nothing; the emulator must hold exactly the expected entries after each state.
 """
 from __future__ import annotations
@@ -102,6 +102,8 @@ class Lifecycle:
         assert real["changed"] is True, (where, real)
         assert check["changed"] is True, (where, check)
         assert check["commands"] == real["commands"], (where, check["commands"], real["commands"])
+        # check mode predicts `after` as the router normalises it (what the real run read back)
+        assert check["after"] == real["after"], (where, check["after"], real["after"])
         assert again["changed"] is False, (where, again["commands"])
         assert again["commands"] == [], where
         assert again["before"] == real["after"], where

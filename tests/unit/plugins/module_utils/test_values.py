@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ispkit.routeros.plugins.module_utils._values import (
-    KINDS, as_text, canonical, parse_bool, parse_duration_ms, script_quote,
+    KINDS, as_text, canonical, display, format_duration, parse_bool, parse_duration_ms, script_quote,
 )
 
 
@@ -90,3 +90,32 @@ def test_text_of_api_values():
 ])
 def test_script_quoting(text, quoted):
     assert script_quote(text) == quoted
+
+
+@pytest.mark.parametrize("given, printed", [
+    ("00:05:00", "5m"), ("1d 02:00:00", "1d2h"), ("90s", "1m30s"), ("300ms", "300ms"), ("0", "0s"), ("2w", "2w"),
+])
+def test_durations_print_as_routeros_prints_them(given, printed):
+    assert format_duration(given) == printed == format_duration(printed)
+
+
+@pytest.mark.parametrize("kind, given, router, shown", [
+    ("duration", "00:10:00", "10m", "10m"),
+    ("duration_or_word", "none", "none", "none"),
+    ("prefix", "172.16.5.9/16", "172.16.0.0/16", "172.16.0.0/16"),
+    ("prefix", "10.0.0.5", "10.0.0.5/32", "10.0.0.5/32"),
+    ("flags", ["http-chap", "cookie"], "cookie,http-chap", ["cookie", "http-chap"]),
+    ("ranges", ["10.0.0.0/30", "10.0.1.2-10.0.1.9"], "10.0.0.0-10.0.0.3,10.0.1.2-10.0.1.9",
+     ["10.0.0.0-10.0.0.3", "10.0.1.2-10.0.1.9"]),
+    ("bool", True, "true", True),
+    ("int", "0x10", "16", 16),
+])
+def test_output_shows_a_given_value_as_the_router_prints_it(kind, given, router, shown):
+    """A check run predicts from given values, a real run reads the router's: output must agree."""
+    assert display(kind, given) == display(kind, router) == shown
+
+
+def test_output_of_a_value_the_kind_cannot_parse_is_its_text():
+    assert display("duration", "forever") == "forever"
+    assert display("ranges", "a-b") == ["a-b"]
+
