@@ -74,14 +74,15 @@ OSPF_AREA = Resource(
     builtins={"6": (("backbone",),)},
 )
 
-# A network in an area: /routing/ospf/network `network` on 6.x, an interface template with
-# that one network (`networks`) on 7.x.
+# Networks in an area: a /routing/ospf/network entry (one network) on 6.x, an interface template
+# (`networks`, one or more) on 7.x; a list on both, so a template with several networks gathers
+# as it is and feeds back unchanged.
 OSPF_NETWORK = Resource(
     name="ospf_network",
     path={"6": "/routing/ospf/network", "7": "/routing/ospf/interface-template"},
     identity=("network",),
     fields=(
-        Field("network", "prefix", api={"6": "network", "7": "networks"}, required=True),
+        Field("network", "prefix_list", api={"6": "network", "7": "networks"}, required=True, max_items={"6": 1}),
         Field("area", required=True),
         COMMENT,
         DISABLED,

@@ -40,6 +40,7 @@ class Field:
     dialects: FrozenSet[str] = BOTH  # RouterOS versions that have the field
     minimum: Optional[int] = None
     maximum: Optional[int] = None
+    max_items: PerDialect = None  # a list option's most items (per dialect), e.g. {'6': 1}
     required: bool = False  # needed to create an entry
     secret: bool = False  # no_log, masked in before/after/commands
     interface: bool = False  # names an interface, checked against the router's interfaces

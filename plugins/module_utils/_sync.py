@@ -164,6 +164,9 @@ def field_problem(item: Field, value: Any, dialect: Optional[str], dialect_only:
         bad = [word for word in words if as_text(word) not in choices]
         if bad:
             return "%s is not one of %s on RouterOS %s" % (", ".join(map(as_text, bad)), ", ".join(choices), dialect)
+    most = per_dialect(item.max_items, dialect) if dialect is not None else None
+    if most is not None and len(canonical("list", value) or ()) > most:
+        return "takes at most %d on RouterOS %s, got %s" % (most, dialect, as_text(value))
     if not dialect_only and item.kind == "int" and (item.minimum is not None or item.maximum is not None):
         number = canonical("int", value)
         low = item.minimum if item.minimum is not None else number
@@ -176,7 +179,8 @@ def field_problem(item: Field, value: Any, dialect: Optional[str], dialect_only:
 def checked_fields(resource: Resource, dialect: Optional[str], dialect_only: bool) -> Tuple[Field, ...]:
     """The fields field_problem can find something wrong with (a large task checks 100,000 values)."""
     def may_fail(item: Field) -> bool:
-        by_dialect = dialect is not None and (item.dialects != BOTH or isinstance(item.choices, dict))
+        by_dialect = dialect is not None and (item.dialects != BOTH or isinstance(item.choices, dict)
+                                              or item.max_items is not None)
         if dialect_only:
             return by_dialect  # plain choices were checked with the argument spec
         ranged = item.kind == "int" and (item.minimum is not None or item.maximum is not None)

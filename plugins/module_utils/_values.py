@@ -197,7 +197,8 @@ def _check_prefix_list(value: Any) -> Optional[str]:
 
 
 def _canonical_prefix_list(value: Any) -> tuple:
-    return tuple(_canonical_prefix(item) for item in _canonical_list(value))
+    """A set of networks: order does not matter."""
+    return tuple(sorted(_canonical_prefix(item) for item in _canonical_list(value)))
 
 
 def _canonical_flags(value: Any) -> tuple:

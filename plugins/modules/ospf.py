@@ -17,8 +17,8 @@ description:
     and so on per protocol on 6.x, and C(redistribute=connected,...) on 7.x."
   - "O(config.areas) are C(/routing ospf area) entries (6.x has a built-in C(backbone), area 0.0.0.0 of
     instance C(default); 7.x none)."
-  - "O(config.networks) are C(/routing ospf network) entries on 6.x and C(/routing ospf interface-template)
-    entries with that one network on 7.x."
+  - "O(config.networks) are C(/routing ospf network) entries on 6.x (one network each) and
+    C(/routing ospf interface-template) entries with those networks on 7.x (one or more)."
   - "Instances are written before areas, areas before networks; removals go the other way round. A key
     O(config) does not give leaves its menu alone. Entries are identified by their name (networks by
     the network); built-in entries can be changed, never removed."
@@ -118,9 +118,12 @@ options:
         suboptions:
           network:
             description:
-              - "Network, A.B.C.D/N. Identifies the entry. Interfaces with an address in it take part in OSPF."
+              - "Networks, A.B.C.D/N, in any order: one on 6.x, one or more (an interface template's C(networks))
+                on 7.x. Identifies the entry. Interfaces with an address in them take part in OSPF."
+              - "A single network may be given as a string. Output shows a list."
             required: true
-            type: str
+            type: list
+            elements: str
           area:
             description:
               - "Name of the area."
@@ -221,7 +224,7 @@ after:
   returned: when state is merged, replaced, overridden or deleted
   type: dict
   sample: {instances: [{name: default, router_id: 0.0.0.0, redistribute: [connected]}], areas: [],
-           networks: [{network: 10.255.255.0/30, area: backbone}]}
+           networks: [{network: [10.255.255.0/30], area: backbone}]}
 entry_counts:
   description:
     - How many entries RV(before) and RV(after) would list, and how many the task changes.

@@ -85,3 +85,28 @@ def test_ospf_builtins_on_6_and_instance_removal(playbook):
             assert deleted["commands"][-1].startswith("/routing ospf instance remove"), deleted["commands"]
         router = playbook.routers[major]
         assert [row["name"] for row in router.print("/routing/ospf/instance")] == (["default"] if major == "6" else [])
+
+
+def test_template_with_several_networks_gathers_as_a_list(playbook):
+    """A 7.x interface template may hold several networks: gathered as a list, fed back (in any
+    order) it changes nothing. On 6.x each network is an entry of its own."""
+    setup = {"instances": [{"name": "ospf1"}], "areas": [{"name": "area0", "area_id": "0.0.0.0", "instance": "ospf1"}]}
+    playbook.run([{"module": "ospf", "args": {"config": setup}}])
+    for major, router in playbook.routers.items():
+        added = [{"networks": "10.1.0.0/24,10.2.0.0/24"}] if major == "7" else [
+            {"network": "10.1.0.0/24"}, {"network": "10.2.0.0/24"}]
+        Lifecycle.add_foreign(router, [(network_path(major), dict(entry, area="area0")) for entry in added])
+    runs = playbook.run([
+        {"module": "ospf", "args": {"state": "gathered"}},
+        {"module": "ospf", "args": {"config": {"networks": "{{ r0.gathered.networks }}"}}},
+        {"module": "ospf", "args": lambda major: {"config": {"networks": [
+            {"network": ["10.2.0.0/24", "10.1.0.0/24"] if major == "7" else "10.2.0.0/24", "area": "area0"}]}}},
+    ])
+    for major, run in runs.items():
+        gathered, fed_back, reordered = run.results
+        expected = [{"network": ["10.1.0.0/24", "10.2.0.0/24"], "area": "area0", "disabled": False}] if major == "7" \
+            else [{"network": ["10.1.0.0/24"], "area": "area0", "disabled": False},
+                  {"network": ["10.2.0.0/24"], "area": "area0", "disabled": False}]
+        assert gathered["gathered"]["networks"] == expected, (major, gathered["gathered"])
+        assert fed_back["changed"] is False and reordered["changed"] is False, (major, fed_back, reordered)
+        assert run.journal == [], (major, run.journal)

@@ -247,3 +247,17 @@ def test_prefix_list_compares_a_bare_address_with_its_32():
     assert plan(SERVICE, "6", [{"name": "api", "address": ["10.9.9.9", "10.0.0.5/24"]}], "merged", None,
                 current).ops == []
     assert validate_config(SERVICE, [{"name": "api", "address": ["10.0.0.0/33"]}], "6")
+
+
+def test_ospf_template_networks_are_a_set_gathered_as_a_list():
+    from ansible_collections.ispkit.routeros.plugins.module_utils._declarations_routing import OSPF_NETWORK
+    template = from_row(OSPF_NETWORK, "7", {".id": "*1", "networks": "10.2.0.0/24,10.1.0.0/24", "area": "a0"})
+    assert shape(OSPF_NETWORK, "7", {"ospf_network": [template]}) == [
+        {"network": ["10.2.0.0/24", "10.1.0.0/24"], "area": "a0", "disabled": False}]
+    wanted = [{"network": ["10.1.0.0/24", "10.2.0.0/24"], "area": "a0"}]
+    assert plan(OSPF_NETWORK, "7", wanted, "merged", None, {"ospf_network": [template]}).ops == []
+    assert validate_config(OSPF_NETWORK, wanted, "7") == []
+    assert validate_config(OSPF_NETWORK, wanted, "6") == [
+        "config[0].network: takes at most 1 on RouterOS 6, got 10.1.0.0/24,10.2.0.0/24"]
+    single = plan(OSPF_NETWORK, "6", [{"network": ["10.1.0.0/24"], "area": "a0"}], "merged", None, {"ospf_network": []})
+    assert lines(single) == ["/routing ospf network add network=10.1.0.0/24 area=a0"]
