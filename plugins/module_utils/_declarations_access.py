@@ -218,6 +218,8 @@ DHCP_SERVER_ENTRY = Resource(
         Field("relay", "ipv4", default="0.0.0.0"),
         Field("src_address", "ipv4", default="0.0.0.0"),
         Field("lease_script", default=""),
+        # a boolean on 6.x; 7.x adds `accounting` (RADIUS accounting only)
+        Field("use_radius", "switch", choices={"6": ("yes", "no"), "7": ("yes", "no", "accounting")}, default="no"),
         COMMENT,
         Field("disabled", "bool", default={"6": True, "7": False}, module_default=False),
     ),

@@ -256,6 +256,12 @@ def _as_list(value: Any) -> list:
     return list(_canonical_list(value))
 
 
+def _switch(value: Any) -> str:
+    """A switch's word: booleans (RouterOS 6.x prints true/false) as yes/no, other words as they are."""
+    flag = parse_bool(value)
+    return as_text(value) if flag is None else ("yes" if flag else "no")
+
+
 def _display_int(value: Any) -> Any:
     return _canonical_int(value)
 
@@ -301,6 +307,9 @@ KINDS: Dict[str, Kind] = {
     # RouterOS prints a set of words in its own order: output sorts them
     "flags": Kind("flags", None, _canonical_flags, as_text, "list", display=lambda v: list(_canonical_flags(v))),
     "list": Kind("list", None, _canonical_list, as_text, "list"),
+    # yes/no, or a word some dialects add (use-radius: a boolean on 6.x, yes/no/accounting on 7.x);
+    # the field's choices say which words each dialect takes
+    "switch": Kind("switch", None, _switch, _switch, display=_switch),
     # allowed client networks (/ip service address): a bare address is its /32
     "prefix_list": Kind("prefix_list", _check_prefix_list, _canonical_prefix_list, as_text, "list",
                         display=lambda v: [_display_prefix(item) for item in _canonical_list(v)]),

@@ -86,6 +86,13 @@ options:
             description:
               - "Script run when a lease is added or removed."
             type: str
+          use_radius:
+            description:
+              - "Whether leases are authorized by RADIUS (RouterOS default C(no)). V(accounting) (RADIUS accounting
+                only, no authorization) exists on RouterOS 7.x only; on 6.x it fails before anything is written."
+              - "Output shows C(yes) or C(no) on 6.x as well, where RouterOS prints a boolean."
+            type: str
+            choices: [accounting, 'no', 'yes']
           comment:
             description:
               - "Comment of the entry."

@@ -45,6 +45,11 @@ CASES = [
     ("DHCP server on an unknown interface", "dhcp_server",
      {"config": {"servers": [{"name": "d", "interface": "ether42"}]}}, ["config.servers[0].interface", "ether42"]),
     ("DHCP deleted without config or scope", "dhcp_server", {"state": "deleted"}, ["give scope"]),
+    ("DHCP RADIUS accounting on 6.x, a made-up word on 7.x", "dhcp_server",
+     lambda major: {"config": {"servers": [{"name": "d", "interface": "ether3",
+                                            "use_radius": "accounting" if major == "6" else "maybe"}]}},
+     lambda major: ["config.servers[0].use_radius: accounting is not one of yes, no on RouterOS 6"] if major == "6"
+     else ["use_radius", "maybe"]),
 ]
 
 

@@ -40,3 +40,20 @@ def test_dhcp_server_lifecycle(playbook):
     ).run(playbook)
     for router in playbook.routers.values():  # deleted emptied the networks' scope too
         assert [n["address"] for n in router.print("/ip/dhcp-server/network")] == ["192.168.88.0/24"]
+
+
+def test_dhcp_server_use_radius(playbook):
+    """A boolean on 6.x, yes/no/accounting on 7.x: shown as yes/no (or accounting) on both."""
+    Lifecycle(
+        module="dhcp_server",
+        path="/ip/dhcp-server",
+        fields=("name", "use-radius"),
+        merged=lambda major: {"servers": [
+            {"name": "dhcp1", "interface": "ether3", "use_radius": True},
+            {"name": "dhcp2", "interface": "ether4", "use_radius": "no" if major == "6" else "accounting"}]},
+        after_merged=lambda major: [
+            {"name": "dhcp1", "use-radius": "true" if major == "6" else "yes"},
+            {"name": "dhcp2", "use-radius": "false" if major == "6" else "accounting"}],
+        replaced={"servers": [{"name": "dhcp1", "interface": "ether3"}]},  # back to RouterOS's `no`
+        deleted={"servers": [{"name": "dhcp1"}, {"name": "dhcp2"}]},
+    ).run(playbook)

@@ -109,6 +109,9 @@ def test_durations_print_as_routeros_prints_them(given, printed):
      ["10.0.0.0-10.0.0.3", "10.0.1.2-10.0.1.9"]),
     ("bool", True, "true", True),
     ("int", "0x10", "16", 16),
+    ("switch", True, "yes", "yes"),
+    ("switch", "yes", "true", "yes"),
+    ("switch", "accounting", "accounting", "accounting"),
 ])
 def test_output_shows_a_given_value_as_the_router_prints_it(kind, given, router, shown):
     """A check run predicts from given values, a real run reads the router's: output must agree."""
@@ -119,3 +122,8 @@ def test_output_of_a_value_the_kind_cannot_parse_is_its_text():
     assert display("duration", "forever") == "forever"
     assert display("ranges", "a-b") == ["a-b"]
 
+
+def test_switch_compares_booleans_and_words():
+    assert canonical("switch", "true") == canonical("switch", True) == canonical("switch", "yes") == "yes"
+    assert canonical("switch", "false") == "no" != canonical("switch", "accounting")
+    assert KINDS["switch"].to_api(True) == "yes"
