@@ -10,7 +10,7 @@ VENV_PYTHON := $(VENV)/bin/python
 
 # Test steps run in this order; add new steps (test-units, test-integration, test-molecule)
 # to this list. .NOTPARALLEL keeps the order even under `make -j`.
-TEST_STEPS := test-emulator test-sanity test-lint test-units test-integration test-bot test-roles test-molecule test-radius test-monitor-role
+TEST_STEPS := test-emulator test-sanity test-lint test-units test-integration test-bot test-roles test-molecule test-radius test-monitor-role test-lab-twin
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
@@ -67,6 +67,11 @@ test-radius: $(VENV)/.stamp
 test-monitor-role: $(VENV)/.stamp
 	VENV='$(VENV)' tests/scripts/test-monitor-bot-role.sh
 
+# The paper's four acceptance tests on the emulated lab, both dialects (tests/lab_twin); the RADIUS
+# and bot parts need the Debian 12 container (root on Linux) and print SKIP with the reason elsewhere.
+test-lab-twin: $(VENV)/.stamp
+	$(VENV_PYTHON) -m pytest -q -rs -s tests/lab_twin
+
 bench-radius: $(VENV)/.stamp
 	$(VENV_PYTHON) benchmarks/radius_server/bench.py
 
@@ -94,13 +99,15 @@ test-molecule: $(VENV)/.stamp
 	VENV='$(VENV)' tests/scripts/test-molecule.sh
 
 # Start the lab, configure it with site.yml (the collection is found through a link in the lab's
-# state directory), then show what the routers run.
+# state directory), show what the routers run, then the paper's acceptance tests on it (as root,
+# with FreeRADIUS and the bot on a Debian container; elsewhere the router-only parts).
 lab: $(VENV)/.stamp-lab
 	$(VENV)/bin/ros-emulator lab $(LAB_TOPOLOGY) --state-dir $(LAB_STATE) --background
 	mkdir -p $(LAB_STATE)/collections/ansible_collections/ispkit
 	ln -sfn $(CURDIR) $(LAB_STATE)/collections/ansible_collections/ispkit/routeros
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab playbooks/site.yml --limit routers
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab playbooks/summary.yml
+	$(VENV_PYTHON) tests/lab_twin/acceptance.py --lab $(LAB_STATE)
 
 lab-stop:
 	$(VENV)/bin/ros-emulator stop --state-dir $(LAB_STATE)

@@ -570,6 +570,12 @@ def settle(dialect: Dialect) -> None:
         wait_quiet(dialect.receiver, QUIET * 2, SETTLE_TIMEOUT)
 
 
+def failed_setup(version: str, error: Exception) -> list[Result]:
+    """Every scenario of a dialect failed by its setup: the first row says why."""
+    return [Result(scenario, version, FAIL, detail=f"setup failed: {error}" if index == 0 else
+                   "setup failed (see the first row)") for index, scenario in enumerate(SCENARIOS)]
+
+
 class Twin:
     """The suite's environment: the Debian host (when the machine can run it), the webhook
     receiver, the inventory; a lab per dialect, configured by site.yml."""
@@ -625,21 +631,28 @@ class Twin:
             settle(dialect)
             self.report.results += run_dialect(lab.version, dialect, self.servers_skip, self.options.progress)
         except SetupError as exc:
-            self.report.results += [Result(s, lab.version, FAIL, detail=f"setup failed: {exc}" if index == 0 else
-                                           "setup failed (see the first row)") for index, s in enumerate(SCENARIOS)]
+            self.report.results += failed_setup(lab.version, exc)
         finally:
             restore_network(lab, self.data)
             lab.stop()
 
     def run(self) -> Report:
         if self.options.lab_dir:
-            lab = LabProcess.attach(self.options.lab_dir)
-            self.playbooks.point_at(lab.ports)
-            self.run_lab(lab)
+            try:
+                lab = LabProcess.attach(self.options.lab_dir)
+            except SetupError as exc:
+                self.report.results += failed_setup("-", exc)
+            else:
+                self.playbooks.point_at(lab.ports)
+                self.run_lab(lab)
         ports: dict[str, int] | None = None
         for version in () if self.options.lab_dir else self.options.versions:
             # the same API ports for every dialect: the bot keeps watching the same routers
-            lab = LabProcess.start(self.options.workdir / "lab", version, ports)
+            try:
+                lab = LabProcess.start(self.options.workdir / "lab", version, ports)
+            except SetupError as exc:
+                self.report.results += failed_setup(version, exc)
+                continue
             ports = lab.ports
             self.playbooks.point_at(ports)
             self.run_lab(lab)

@@ -36,7 +36,10 @@ class LabProcess:
         self.state_dir = state_dir
         self.owned = owned
         self.description = self._read_description()
-        self.client = ControlClient(str(state_dir))
+        try:
+            self.client = ControlClient(str(state_dir))
+        except ControlError as exc:
+            raise SetupError(str(exc)) from None
 
     @classmethod
     def start(cls, state_dir: Path, version: str, ports: dict[str, int] | None = None) -> "LabProcess":

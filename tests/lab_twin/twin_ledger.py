@@ -62,8 +62,8 @@ class Verdict:
         text = (f"{self.expected} expected, {self.delivered} delivered, {len(self.missing)} missing, "
                 f"{len(self.extra)} extra, {len(self.duplicated)} duplicated")
         if self.latencies:
-            text += (f"; latency median {statistics.median(self.latencies):.1f} s,"
-                     f" max {max(self.latencies):.1f} s")
+            text += (f"; latency median {statistics.median(self.latencies):.2f} s,"
+                     f" max {max(self.latencies):.2f} s")
         return text
 
     def problems(self) -> str:
