@@ -31,16 +31,24 @@ export PATH="$venv/bin:$PATH"
 export NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1
 mkdir -p "$logs"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ispkit-molecule.XXXXXX")
+declare -A pids  # molecule test per version
 
-# Stop any lab a killed run left behind, then forget the run's directories (the logs stay).
+# Stop the molecule runs this script started and any lab they left behind (when interrupted),
+# then forget the run's directories (the logs stay).
 cleanup() {
-    local lab
+    local lab pid
+    for pid in "${pids[@]}"; do
+        kill -- "-$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    done
     for lab in "$work"/*/ephemeral/lab; do
         [[ -f $lab/lab.json ]] && "$venv/bin/ros-emulator" stop --state-dir "$lab" >/dev/null 2>&1 || true
     done
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+set -m  # each molecule run in a process group of its own, which cleanup stops as a whole
 
 # molecule test for one version, in the background; its output goes to $logs/<version>.log.
 start_version() {
@@ -60,7 +68,6 @@ scenario_passed() {
     grep -Eq "^$name +: actions=[0-9]+ +successful=[0-9]+ +disabled=[0-9]+ +skipped=[0-9]+ +missing=0 +failed=0 *$" "$log"
 }
 
-declare -A pids
 start=$(date +%s)
 for version in "${versions[@]}"; do
     echo "=== molecule test ${scenarios[*]} --shared-state on RouterOS $version (log: $logs/$version.log)"
@@ -71,6 +78,7 @@ passed=0 failed=0
 for version in "${versions[@]}"; do
     rc=0
     wait "${pids[$version]}" || rc=$?
+    unset "pids[$version]"  # reaped: cleanup must not signal a reused process id
     log=$logs/$version.log
     version_failed=0
     for name in "${scenarios[@]}"; do
