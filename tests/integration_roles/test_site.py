@@ -136,7 +136,7 @@ def assert_paper_configuration(lab: Lab) -> None:
         assert routes[("to_" + other, remote)]["distance"] == "1"
         assert routes[("to_" + other, gateway)]["distance"] == "2"  # failover inside the mark
         assert all(r.get("check-gateway") == "ping" for r in routes.values())
-        assert all(r.get("target-scope") == "11" for (_, hop), r in routes.items() if hop == remote)
+        assert all(r.get("target-scope") == "11" for (_table, hop), r in routes.items() if hop == remote)
         assert len(routes) == 6
         host_routes = [(r["gateway"], r.get("scope")) for r in static(router, "/ip/route")
                        if r.get("dst-address") == remote + "/32"]

@@ -231,7 +231,7 @@ def in_pool(address: str, ranges: str) -> bool:
     """Whether an address is inside a RouterOS pool's ranges (`a-b,c-d`, single addresses, prefixes)."""
     ip = ipaddress.IPv4Address(address.split("/")[0])
     for part in ranges.split(","):
-        low, _, high = part.strip().partition("-")
+        low, high = (part.strip().split("-", 1) + [""])[:2]
         if "/" in low and not high:
             if ip in ipaddress.IPv4Network(low, strict=False):
                 return True

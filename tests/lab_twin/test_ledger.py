@@ -16,11 +16,10 @@ def test_reconcile_matches_each_expected_message_once_and_measures_latency() -> 
     expected = [Expected("RTR-1", "PPPoE login: alice", 10.0), Expected("RTR-1", "PPPoE logout: alice", 12.0),
                 Expected("RTR-1", "Uplink down: default route via 192.0.2.1", 20.0, "main", "1"),
                 Expected("RTR-1", "Uplink down: default route via 192.0.2.1", 20.0, "to_ISP1", "1")]
+    down = "Uplink down: default route via 192.0.2.1"
     delivered = [(embed("PPPoE login: alice", "RTR-1"), 10.5), (embed("PPPoE logout: alice", "RTR-1"), 12.25),
-                 (embed("Uplink down: default route via 192.0.2.1", "RTR-1", **{"Routing table": "to_ISP1",
-                                                                                   "Distance": "1"}), 21.0),
-                 (embed("Uplink down: default route via 192.0.2.1", "RTR-1", **{"Routing table": "main",
-                                                                                   "Distance": "1"}), 21.5)]
+                 (embed(down, "RTR-1", **{"Routing table": "to_ISP1", "Distance": "1"}), 21.0),
+                 (embed(down, "RTR-1", **{"Routing table": "main", "Distance": "1"}), 21.5)]
     verdict = reconcile(expected, delivered)
     assert verdict.ok, verdict.problems()
     assert verdict.latencies == [0.5, 0.25, 1.5, 1.0]

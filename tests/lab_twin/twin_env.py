@@ -117,7 +117,7 @@ class DebianHost:
         if self.booting is None:
             self.boot()
         assert self.booting is not None
-        output, _ = self.booting.communicate(timeout=timeout)
+        output = self.booting.communicate(timeout=timeout)[0]
         if self.booting.returncode != 0:
             raise SetupError(f"the Debian test host did not come up: {tail(output)}")
 

@@ -93,7 +93,7 @@ def reconcile(expected: Iterable[Expected], delivered: Iterable[tuple[dict, floa
                 break
         else:
             verdict.missing.append(item.key)
-    for index, (embed, _) in enumerate(received):
+    for index, (embed, _arrived) in enumerate(received):
         if not used[index]:
             key = embed_key(embed)
             (verdict.duplicated if key in matched else verdict.extra).append(key)

@@ -95,7 +95,7 @@ class WebhookReceiver(ThreadingHTTPServer):
             return [(embed, post.arrived) for post in self.posts[since:] for embed in post.embeds]
 
     def titles(self, since: int = 0) -> list[str]:
-        return [embed.get("title", "") for embed, _ in self.embeds(since)]
+        return [embed.get("title", "") for embed, _arrived in self.embeds(since)]
 
     def mark(self) -> int:
         """A position in the posts: `embeds(since=mark)` lists what came after it."""
