@@ -38,7 +38,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from twin_env import (LAB_INVENTORY, ControlError, DebianHost, LabProcess, PlaybookRun, Playbooks,  # noqa: E402
                       SetupError, finish_all)
-from twin_ledger import Expected, Watched, reconcile  # noqa: E402
+from twin_ledger import Expected, Watched, kinds, reconcile  # noqa: E402
 from webhook_receiver import WebhookReceiver  # noqa: E402  pylint: disable=wrong-import-order
 
 VERSIONS = ("6.49.13", "7.16.2")
@@ -80,7 +80,7 @@ SCENARIOS = (
     Scenario("restore-isp", "3 Failover", "ISP1 answers again: the split returns", CUT_OPS),
     Scenario("failover-link", "3 Failover", "ISP1's link is cut: every new connection by ISP2", CUT_OPS),
     Scenario("restore-link", "3 Failover", "ISP1's link is back: the split returns", CUT_OPS),
-    Scenario("bot", "4 Bot", "exactly the login, logout, failover and recovery messages caused", servers=True),
+    Scenario("bot", "4 Bot", "exactly the login, logout, failover, recovery messages those caused", servers=True),
 )
 
 
@@ -515,7 +515,7 @@ class Dialect:
         wait_for(delivered_all, SETTLE_TIMEOUT)
         wait_quiet(self.receiver, QUIET, SETTLE_TIMEOUT)
         verdict = reconcile(self.expected, self.receiver.embeds(since_post))
-        return verdict.summary(), "" if verdict.ok else verdict.problems()
+        return f"{verdict.summary()} ({kinds(self.expected)})", "" if verdict.ok else verdict.problems()
 
 
 def wait_quiet(receiver: WebhookReceiver, quiet: float, timeout: float) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from acceptance import CONNECTIONS, Report, Result, SCENARIOS, balanced, bits, in_pool, same_rate
-from twin_ledger import Expected, default_routes, reconcile, route_changes, route_state
+from twin_ledger import Expected, default_routes, kinds, reconcile, route_changes, route_state
 
 
 def embed(title: str, router: str, **fields: str) -> dict:
@@ -24,6 +24,7 @@ def test_reconcile_matches_each_expected_message_once_and_measures_latency() -> 
     assert verdict.ok, verdict.problems()
     assert verdict.latencies == [0.5, 0.25, 1.5, 1.0]
     assert "4 expected, 4 delivered, 0 missing, 0 extra, 0 duplicated" in verdict.summary()
+    assert kinds(expected) == "1 login, 1 logout, 2 uplink down"
 
 
 def test_reconcile_reports_missing_extra_and_duplicated() -> None:

@@ -9,6 +9,7 @@ the receiver and the routers are read by the caller.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -98,6 +99,15 @@ def reconcile(expected: Iterable[Expected], delivered: Iterable[tuple[dict, floa
             key = embed_key(embed)
             (verdict.duplicated if key in matched else verdict.extra).append(key)
     return verdict
+
+
+KINDS = ("login", "logout", "Uplink down", "Uplink restored", "OSPF neighbour")
+
+
+def kinds(expected: Iterable[Expected]) -> str:
+    """How many messages of each kind, e.g. `6 login, 6 logout, 12 uplink down`."""
+    counts = Counter(next((kind for kind in KINDS if kind in item.title), "other") for item in expected)
+    return ", ".join(f"{count} {kind.lower()}" for kind, count in counts.items())
 
 
 def _text(value: Any) -> str:
