@@ -102,6 +102,9 @@ notes:
     moves or removes), C(entry_counts) gives the full counts, and the echoed arguments
     (C(invocation)) leave out the options of C(config) that were not given. C(commands) is always
     complete. Ten thousand unchanged entries in a result cost Ansible seconds to pass on.
+  - Large tasks - C(after) is predicted, as in check mode (the values as RouterOS prints them),
+    instead of read back from the router: reading ten thousand entries again costs a second. A
+    smaller task reads back what it changed.
   - Runs of adds, sets or removes on one menu are sent as a batch, without waiting for each answer
     (RouterOS runs a session's commands in order). When the router refuses one, the commands sent
     with it may still be applied; the error names the refused command and every applied one.

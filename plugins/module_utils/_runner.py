@@ -294,8 +294,10 @@ def run(module: AnsibleModule, resource: Declared) -> None:
         result = plan_task(resource, dialect, config, state, scope, current)
         if result.ops and not module.check_mode:
             apply(client, result.ops)
-            # report what the router made of it (normalised values), not the prediction
-            result.after = read_current(client, resources_of(resource, dialect), dialect)
+            if not is_large(resource, result):
+                # report what the router made of it; a large task reports the prediction, which
+                # shows values as RouterOS prints them (check mode's `after` equals a real one's)
+                result.after = read_current(client, resources_of(resource, dialect), dialect)
     except (RouterError, PlanError) as error:
         fail([str(error)])
     except ApplyError as error:
@@ -328,6 +330,17 @@ def masked_config(resource: Declared, config: Any) -> Any:
     return masked
 
 
+def entry_counts(resource: Declared, result: Plan) -> Dict[str, int]:
+    """How many entries before and after list (at their top level)."""
+    return {"before": listed_count(resource, result.before),
+            "after": listed_count(resource, dict(result.before, **result.after))}
+
+
+def is_large(resource: Declared, result: Plan) -> bool:
+    """More entries than output lists in full."""
+    return max(entry_counts(resource, result).values()) > MANY_ENTRIES
+
+
 def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: Plan) -> None:
     before_entries = result.before
     after_entries = dict(result.before, **result.after)
@@ -335,8 +348,8 @@ def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: P
         "changed": bool(result.ops),
         "commands": [render(op) for op in result.ops],
     }
-    counts = {"before": listed_count(resource, before_entries), "after": listed_count(resource, after_entries)}
-    if max(counts.values()) > MANY_ENTRIES:
+    counts = entry_counts(resource, result)
+    if is_large(resource, result):
         # a large task: before/after (and the diff) list only the entries it changes; 10,000
         # unchanged entries in the result cost Ansible seconds (JSON, scrub, result handling)
         before_entries, after_entries, counts["changed"] = only_changed(resource, dialect, result.touched,

@@ -88,7 +88,7 @@ before:
   sample: [{address: 10.1.1.1/30, interface: ether2, disabled: false}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

@@ -158,7 +158,7 @@ before:
   sample: [{name: bridge-lan, protocol_mode: none, ports: [{interface: ether3, pvid: 1}]}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

@@ -111,7 +111,7 @@ before:
   sample: [{interface: ether1, add_default_route: 'yes', default_route_distance: 1, use_peer_dns: true, disabled: false}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

@@ -327,7 +327,7 @@ before:
     servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
   sample:

@@ -116,7 +116,7 @@ before:
   sample: [{name: guest1, server: all, profile: hotspot-2M, limit_uptime: 1d}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

@@ -188,7 +188,7 @@ before:
   sample: [{comment: masquerade WAN1, chain: srcnat, action: masquerade, out_interface: ether1}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

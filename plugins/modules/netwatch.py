@@ -130,7 +130,7 @@ before:
   sample: [{host: 198.51.100.1, interval: 30s, timeout: 1s, up_script: '', down_script: '', disabled: false}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

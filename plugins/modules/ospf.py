@@ -220,7 +220,7 @@ before:
   sample: {instances: [{name: default, router_id: 0.0.0.0, redistribute: []}], areas: [], networks: []}
 after:
   description: The menus after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
   sample: {instances: [{name: default, router_id: 0.0.0.0, redistribute: [connected]}], areas: [],

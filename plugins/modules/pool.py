@@ -76,7 +76,7 @@ before:
   sample: [{name: pppoe-pool, ranges: [10.10.10.2-10.10.10.254], next_pool: none}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

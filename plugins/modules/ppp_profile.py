@@ -152,7 +152,7 @@ before:
   sample: [{name: pppoe-10M, remote_address: pppoe-pool, rate_limit: 10M/10M, only_one: default}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

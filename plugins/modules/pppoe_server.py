@@ -129,7 +129,7 @@ before:
   sample: [{interface: bridge-subscribers, service_name: internet, default_profile: pppoe-10M, disabled: false}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

@@ -196,7 +196,7 @@ before:
   sample: {servers: [], ppp_aaa: {use_radius: false, accounting: true, interim_update: 0s}, incoming: {accept: false, port: 3799}}
 after:
   description: The menus after the task (predicted in check mode; secrets left out).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: dict
   sample: {servers: [{address: 192.0.2.10, service: [hotspot, ppp], timeout: 1s}], ppp_aaa: {use_radius: true}, incoming: {accept: true}}

@@ -108,7 +108,7 @@ before:
   sample: [{dst_address: 0.0.0.0/0, gateway: 192.0.2.1, routing_table: main, distance: 1, check_gateway: ping}]
 after:
   description: The entries after the task (predicted in check mode).
-    With more than 500 entries, only those the task changes (see RV(entry_counts)).
+    With more than 500 entries, only those the task changes, as predicted (see RV(entry_counts)).
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: dict

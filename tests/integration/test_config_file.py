@@ -143,3 +143,25 @@ def test_file_secrets_never_shown_even_at_vvv(playbook):
         assert run.results[2]["rendered"] == ["/ppp secret add name=alice password=********"]
         for secret in (SECRET, PASSWORD):
             assert secret not in run.stdout + run.stderr, (major, secret)
+
+
+def test_large_task_reports_a_prediction_equal_to_the_router(playbook):
+    """Over 500 entries `after` is predicted, not read back: it must equal what the router holds
+    (gathered afterwards), in check mode and for real; a second run changes nothing."""
+    entries = [{"name": "user%04d" % i, "password": "pw%d" % i, "service": "pppoe", "limit_bytes_in": str(i),
+                "disabled": "yes" if i % 7 == 0 else False, "remote_address": "10.10.%d.%d" % (i // 250, i % 250 + 1)}
+               for i in range(600)]
+    (playbook.workdir / "many.json").write_text(json.dumps(entries))
+    runs = playbook.run([
+        {"module": "ppp_secret", "args": {"config_file": "many.json"}, "check": True},
+        {"module": "ppp_secret", "args": {"config_file": "many.json"}},
+        {"module": "ppp_secret", "args": {"config_file": "many.json"}},
+        {"module": "ppp_secret", "args": {"state": "gathered"}},
+    ])
+    for major, run in runs.items():
+        check, real, again, gathered = run.results
+        assert real["entry_counts"] == {"before": 0, "after": 600, "changed": 600}, major
+        assert len(real["commands"]) == 600 and check["commands"] == real["commands"], major
+        assert check["after"] == real["after"] == gathered["gathered"], major
+        assert again["changed"] is False and again["commands"] == [], major
+        assert len(playbook.routers[major].print("/ppp/secret")) == 600
