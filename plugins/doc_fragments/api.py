@@ -99,9 +99,9 @@ options:
 notes:
   - Large tasks - when the entries before or after the task are more than 500, the return values
     C(before), C(after) and the diff list only the entries the task changes (adds, sets, unsets,
-    moves or removes), C(entry_counts) gives the full counts, and the echoed arguments
-    (C(invocation)) leave out the options of C(config) that were not given. C(commands) is always
-    complete. Ten thousand unchanged entries in a result cost Ansible seconds to pass on.
+    moves or removes), at most 500 of them, C(entry_counts) gives the full counts, and the echoed
+    arguments (C(invocation)) leave out the options of C(config) that were not given. C(commands)
+    is always complete. Ten thousand entries in a result cost Ansible seconds to pass on.
   - Large tasks - C(after) is predicted, as in check mode (the values as RouterOS prints them),
     instead of read back from the router: reading ten thousand entries again costs a second. A
     smaller task reads back what it changed.

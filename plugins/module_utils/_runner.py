@@ -350,10 +350,10 @@ def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: P
     }
     counts = entry_counts(resource, result)
     if is_large(resource, result):
-        # a large task: before/after (and the diff) list only the entries it changes; 10,000
-        # unchanged entries in the result cost Ansible seconds (JSON, scrub, result handling)
-        before_entries, after_entries, counts["changed"] = only_changed(resource, dialect, result.touched,
-                                                                        before_entries, after_entries)
+        # a large task: before/after (and the diff) list only the entries it changes, at most
+        # MANY_ENTRIES; 10,000 entries in the result cost Ansible seconds (JSON, scrub, handling)
+        before_entries, after_entries, counts["changed"], counts["listed"] = only_changed(
+            resource, dialect, result.touched, before_entries, after_entries)
         output["entry_counts"] = counts
         # the echoed arguments: config's entries without the options not given (all None)
         output["invocation"] = {"module_args": dict(module.params, config=without_unset(module.params["config"]))}
@@ -387,12 +387,13 @@ def listed_count(resource: Declared, entries: Mapping[str, List[Current]]) -> in
 
 def only_changed(resource: Declared, dialect: str, touched: Mapping[str, Set[Tuple[Any, ...]]],
                  before: Mapping[str, List[Current]], after: Mapping[str, List[Current]]
-                 ) -> Tuple[Dict[str, List[Current]], Dict[str, List[Current]], int]:
+                 ) -> Tuple[Dict[str, List[Current]], Dict[str, List[Current]], int, int]:
     """before and after reduced to the top-level entries an operation touched (or one of whose
-    children it touched), each with all its children; and how many such entries there are."""
+    children it touched), at most MANY_ENTRIES of them per menu (after's order, then removed
+    ones), each with all its children; and how many such entries there are, and are listed."""
     kept_before: Dict[str, List[Current]] = dict(before)
     kept_after: Dict[str, List[Current]] = dict(after)
-    changed = 0
+    changed = listed = 0
     for menu in top_menus(resource):
         if menu.single:
             continue
@@ -413,18 +414,22 @@ def only_changed(resource: Declared, dialect: str, touched: Mapping[str, Set[Tup
                 menu.field(child.parent_option).kind, entry.values.get(child.parent_option))
                 in parents[child.resource.name] for child in menu.children)
 
-        shown: Set[Tuple[Any, ...]] = set()
+        ordered: Dict[Tuple[Any, ...], None] = {}  # changed entries' keys, in order
+        for entries in (after, before):
+            ordered.update((menu.key(e.values, dialect), None) for e in entries.get(menu.name, [])
+                           if not e.dynamic and wanted(e))
+        shown = set(list(ordered)[:MANY_ENTRIES])
         for entries, kept in ((before, kept_before), (after, kept_after)):
-            top = [e for e in entries.get(menu.name, []) if not e.dynamic and wanted(e)]
+            top = [e for e in entries.get(menu.name, []) if not e.dynamic and menu.key(e.values, dialect) in shown]
             kept[menu.name] = top
-            shown.update(menu.key(e.values, dialect) for e in top)
             for child in menu.children:
                 kind = menu.field(child.parent_option).kind
                 names = {canonical(kind, e.values.get(child.parent_option)) for e in top}
                 kept[child.resource.name] = [sub for sub in entries.get(child.resource.name, [])
                                              if canonical(kind, sub.values.get(child.parent_field)) in names]
-        changed += len(shown)
-    return kept_before, kept_after, changed
+        changed += len(ordered)
+        listed += len(shown)
+    return kept_before, kept_after, changed, listed
 
 
 def check_bundle_task(bundle: Bundle, state: str, config: Any, scope: Optional[Mapping[str, Any]]) -> List[str]:

@@ -336,10 +336,11 @@ after:
     servers: [{name: hotspot1, interface: bridge-subscribers, profile: hsprof1}]
 entry_counts:
   description:
-    - How many entries RV(before) and RV(after) would list, and how many the task changes.
+    - How many entries RV(before) and RV(after) would list, how many the task changes, and how many
+      of those they list.
     - Returned only when RV(before) or RV(after) would list more than 500 entries; they then list only
-      the C(changed) entries (those the task adds, sets, unsets, moves or removes), and the diff shows
-      only those. RV(commands) is complete.
+      the C(changed) entries (those the task adds, sets, unsets, moves or removes), at most 500 of them
+      (C(listed)), and the diff shows only those. RV(commands) is complete.
   returned: when before or after holds more than 500 entries
   type: dict
   contains:
@@ -352,7 +353,10 @@ entry_counts:
     changed:
       description: Entries the task changes, the only ones RV(before) and RV(after) list.
       type: int
-  sample: {before: 10000, after: 10000, changed: 100}
+    listed:
+      description: How many of the changed entries RV(before) and RV(after) list (at most 500).
+      type: int
+  sample: {before: 10000, after: 10000, changed: 100, listed: 100}
 commands:
   description: RouterOS script lines the task ran, or would run in check mode.
   returned: when state is merged, replaced, overridden or deleted

@@ -57,7 +57,7 @@ def test_large_tasks_list_only_changed_entries_with_counts():
     assert output["commands"] == [render(op) for op in plan(d.PPP_SECRET, "7", config, "merged", None,
                                                             router_secrets(count)).ops]
     assert len(output["commands"]) == 3
-    assert output["entry_counts"] == {"before": count, "after": count + 1, "changed": 3}
+    assert output["entry_counts"] == {"before": count, "after": count + 1, "changed": 3, "listed": 3}
     assert [e["name"] for e in output["before"]] == ["u00003", "u00400"]
     assert [e["name"] for e in output["after"]] == ["u00003", "u00400", "zz-new"]
     assert [line.split(" name=")[1].split()[0] for line in output["diff"]["after"].splitlines()] == [
@@ -72,7 +72,7 @@ def test_large_no_change_task_returns_empty_lists():
     output = run(secrets(count), router_secrets(count))
     assert output["changed"] is False and output["commands"] == []
     assert output["before"] == output["after"] == []
-    assert output["entry_counts"] == {"before": count, "after": count, "changed": 0}
+    assert output["entry_counts"] == {"before": count, "after": count, "changed": 0, "listed": 0}
 
 
 def test_large_overridden_lists_removed_entries_in_before_only():
@@ -80,7 +80,7 @@ def test_large_overridden_lists_removed_entries_in_before_only():
     output = run(secrets(count - 1), router_secrets(count), state="overridden", scope={})
     assert output["commands"] == ["/ppp secret remove [find name=u%05d]" % (count - 1)]
     assert [e["name"] for e in output["before"]] == ["u%05d" % (count - 1)] and output["after"] == []
-    assert output["entry_counts"] == {"before": count, "after": count - 1, "changed": 1}
+    assert output["entry_counts"] == {"before": count, "after": count - 1, "changed": 1, "listed": 1}
 
 
 def test_large_bridge_task_shows_a_changed_port_with_its_bridge_and_all_its_ports():
@@ -97,3 +97,20 @@ def test_large_bridge_task_shows_a_changed_port_with_its_bridge_and_all_its_port
     assert [e["name"] for e in output["after"]] == ["br5"]
     assert sorted(port["interface"] for port in output["after"][0]["ports"]) == ["ether1", "ether2"]
     assert output["entry_counts"]["changed"] == 1
+
+
+def test_large_tasks_list_at_most_many_changed_entries_commands_stay_complete():
+    """A first run of 10,000 entries would list them all: before/after list the first 500 (in
+    after's order, then removed ones) and entry_counts says how many changed."""
+    count = 2 * MANY_ENTRIES + 50
+    current = router_secrets(count)
+    config = [dict(entry, password="new") for entry in secrets(count)[:-20]]  # sets all but the last 20
+    output = run(config, current, diff=True, state="overridden", scope={})  # and removes the last 20
+    assert len(output["commands"]) == count
+    assert output["entry_counts"] == {"before": count, "after": count - 20, "changed": count, "listed": MANY_ENTRIES}
+    assert [e["name"] for e in output["before"]] == [e["name"] for e in output["after"]] == [
+        "u%05d" % i for i in range(MANY_ENTRIES)]
+    assert len(output["diff"]["after"].splitlines()) == MANY_ENTRIES
+    first_run = run(secrets(count), {"ppp_secret": []})
+    assert first_run["entry_counts"]["listed"] == MANY_ENTRIES and len(first_run["after"]) == MANY_ENTRIES
+    assert first_run["before"] == [] and len(first_run["commands"]) == count
