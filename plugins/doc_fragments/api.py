@@ -103,7 +103,7 @@ notes:
     arguments (C(invocation)) leave out the options of C(config) that were not given. C(commands)
     is always complete. Ten thousand entries in a result cost Ansible seconds to pass on.
   - Large tasks - C(after) is predicted, as in check mode (the values as RouterOS prints them),
-    instead of read back from the router: reading ten thousand entries again costs a second. A
+    instead of read back from the router, since reading ten thousand entries again costs a second. A
     smaller task reads back what it changed.
   - Runs of adds, sets or removes on one menu are sent as a batch, without waiting for each answer
     (RouterOS runs a session's commands in order). When the router refuses one, the commands sent
