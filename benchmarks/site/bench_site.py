@@ -244,10 +244,12 @@ def median(runs: list[Run], attribute: str = "wall") -> float:
 
 
 def walls(runs: list[Run]) -> str:
+    """The median wall time and every run's."""
     return "%.1f s (%s)" % (median(runs), ", ".join("%.1f" % run.wall for run in runs))
 
 
 def table(results: list[Result]) -> list[str]:
+    """The results as a Markdown table, one row per tool and RouterOS version."""
     lines = ["| tool | RouterOS | cold converge: median (runs) | no-change run: median (runs) "
              "| CPU s, cold / no-change (median) | changed, cold / no-change | writes in no-change runs |",
              "|---|---|---|---|---|---|---|"]
@@ -260,6 +262,7 @@ def table(results: list[Result]) -> list[str]:
 
 
 def targets(ours: Result, peer: Result) -> list[str]:
+    """Issue 4's target: site.yml takes at most half the peer's wall time, cold and with no change."""
     lines = []
     for label, attribute in (("cold converge", "cold"), ("no-change run", "no_change")):
         mine, theirs = median(getattr(ours, attribute)), median(getattr(peer, attribute))
@@ -268,7 +271,21 @@ def targets(ours: Result, peer: Result) -> list[str]:
     return lines
 
 
-def main() -> None:
+def compare(ours: Tool, peer: Tool | None, rounds: int, root: Path) -> tuple[list[Result], list[str]]:
+    """Both tools on 7.16.2, back to back, taking turns going first; the differences of their routers."""
+    results = [Result(tool.name, PEER_VERSION) for tool in (ours, peer) if tool]
+    tools = list(zip([tool for tool in (ours, peer) if tool], results))
+    diffs: list[str] = []
+    for round_number in range(rounds):
+        states = {tool.name: measure(tool, PEER_VERSION, root, result)
+                  for tool, result in (tools if round_number % 2 == 0 else tools[::-1])}
+        if peer:
+            diffs += ["round %d: %s" % (round_number + 1, line)
+                      for line in differences(states[ours.name], states[peer.name])]
+    return results, diffs
+
+
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--peer-venv", type=Path, help="venv with ansible>=12,<13 and librouteros==4.2.2")
     parser.add_argument("--rounds", type=int, default=3)
@@ -277,7 +294,16 @@ def main() -> None:
                         help="also time playbooks of 1 and 26 ansible.builtin.ping tasks (Ansible's cost per task)")
     parser.add_argument("--pipelining", action="store_true", help="run both tools with ANSIBLE_PIPELINING=1")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1, got %d" % args.rounds)
+    if args.peer_venv and not (args.peer_venv / "bin" / "ansible-playbook").exists():
+        parser.error("--peer-venv %s has no bin/ansible-playbook (pip install \"ansible>=12,<13\" librouteros==4.2.2)"
+                     % args.peer_venv)
+    return args
 
+
+def main() -> None:
+    args = parse_arguments()
     loads = [Path("/proc/loadavg").read_text().split()[:3]]
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         root = Path(tmp)
@@ -288,30 +314,15 @@ def main() -> None:
         env = {"ANSIBLE_PIPELINING": "1"} if args.pipelining else {}
         ours = Tool("site.yml (ispkit.routeros)", Path(sys.executable).parent, REPO / "playbooks" / "site.yml",
                     str(collections), limit=True, env=env)
-        peer = None
-        if args.peer_venv:
-            peer = Tool("api_modify_site.yml (community.routeros)", args.peer_venv / "bin",
-                        HERE / "api_modify_site.yml", str(root / "no-collections"), limit=False, env=env)
-
-        results = [Result(ours.name, PEER_VERSION)] + ([Result(peer.name, PEER_VERSION)] if peer else [])
+        peer = Tool("api_modify_site.yml (community.routeros)", args.peer_venv / "bin", HERE / "api_modify_site.yml",
+                    str(root / "no-collections"), limit=False, env=env) if args.peer_venv else None
+        results, diffs = compare(ours, peer, args.rounds, root)
         info = Result(ours.name, "6.49.13")
-        diffs: list[str] = []
-        for round_number in range(args.rounds):
-            # Back to back on the same load; who goes first alternates between rounds.
-            order = [(ours, results[0]), (peer, results[-1])] if peer else [(ours, results[0])]
-            states = {tool.name: measure(tool, PEER_VERSION, root, result)
-                      for tool, result in (order if round_number % 2 == 0 else order[::-1])}
-            if peer:
-                diffs += ["round %d: %s" % (round_number + 1, line)
-                          for line in differences(states[ours.name], states[peer.name])]
         for _ in range(args.rounds):
             measure(ours, info.version, root, info)
         floors = floor(ours, root, (1, 26), args.rounds) if args.floor else {}
-        profiles = {}
-        if args.profile:
-            profiles[ours.name + " on " + PEER_VERSION] = profile(ours, PEER_VERSION, root)
-            if peer:
-                profiles[peer.name + " on " + PEER_VERSION] = profile(peer, PEER_VERSION, root)
+        profiles = {tool.name + " on " + PEER_VERSION: profile(tool, PEER_VERSION, root)
+                    for tool in (ours, peer) if tool and args.profile}
     loads.append(Path("/proc/loadavg").read_text().split()[:3])
 
     print("load average (1, 5, 15 min): %s at the start, %s at the end; %d CPUs; ANSIBLE_PIPELINING %s" % (
