@@ -342,6 +342,15 @@ def is_large(resource: Declared, result: Plan) -> bool:
 
 
 def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: Plan) -> None:
+    output = task_output(resource, dialect, result, module._diff)
+    if "entry_counts" in output:
+        # the echoed arguments: config's entries without the options not given (all None)
+        output["invocation"] = {"module_args": dict(module.params, config=without_unset(module.params["config"]))}
+    module.exit_json(**output)
+
+
+def task_output(resource: Declared, dialect: str, result: Plan, with_diff: bool) -> Dict[str, Any]:
+    """changed, commands, before, after (entry_counts for a large task) and the diff of one plan."""
     before_entries = result.before
     after_entries = dict(result.before, **result.after)
     output: Dict[str, Any] = {
@@ -355,14 +364,12 @@ def exit_with(module: AnsibleModule, resource: Declared, dialect: str, result: P
         before_entries, after_entries, counts["changed"], counts["listed"] = only_changed(
             resource, dialect, result.touched, before_entries, after_entries)
         output["entry_counts"] = counts
-        # the echoed arguments: config's entries without the options not given (all None)
-        output["invocation"] = {"module_args": dict(module.params, config=without_unset(module.params["config"]))}
     output["before"] = shape_task(resource, dialect, before_entries)
     output["after"] = shape_task(resource, dialect, after_entries)
-    if module._diff:
+    if with_diff:
         output["diff"] = {"before": diff_text(resource, dialect, before_entries),
                           "after": diff_text(resource, dialect, after_entries)}
-    module.exit_json(**output)
+    return output
 
 
 def without_unset(value: Any) -> Any:
