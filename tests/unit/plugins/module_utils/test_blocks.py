@@ -27,7 +27,7 @@ def test_every_problem_names_its_block_and_option():
         {"resource": "identity", "state": "overridden", "config": {"name": "r1"}},
         {"resource": "nat", "state": "overridden", "config": [{"chain": "srcnat", "action": "masquerade", "comment": "x"}]},
         {"resource": "pool", "config": [{"name": "p", "ranges": ["10.0.0.2-10.0.0.9"], "colour": "red"}]},
-        {"resource": "pool", "scope": {"comment": "x"}, "config": []},
+        {"resource": "nat", "scope": {"comment": "x"}, "config": []},
         {"resource": "nope"},
         "pool",
     ])
@@ -35,7 +35,7 @@ def test_every_problem_names_its_block_and_option():
     assert "resources[0] (identity).state: overridden is not one of merged, replaced, gathered, rendered" in text
     assert "resources[1] (nat): state=overridden removes every entry in scope" in text
     assert "resources[2] (pool).config[0]: unknown option colour" in text
-    assert "resources[3] (pool): the name is taken by resources[2]" in text
+    assert "resources[3] (nat): the name is taken by resources[1]" in text
     assert "resources[4].resource: 'nope' is not a resource" in text
     assert "resources[5]: must be a mapping" in text
 
