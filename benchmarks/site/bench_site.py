@@ -287,7 +287,7 @@ def compare(ours: Tool, peer: Tool | None, rounds: int, root: Path) -> tuple[lis
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--peer-venv", type=Path, help="venv with ansible>=12,<13 and librouteros==4.2.2")
+    parser.add_argument("--peer-venv", type=lambda text: Path(text).resolve(), help="venv with ansible>=12,<13 and librouteros==4.2.2")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="also print per-task times of one run of each tool")
     parser.add_argument("--floor", action="store_true",

@@ -189,22 +189,33 @@ class Client:
 
     def read(self, path: str, fields: Sequence[str]) -> List[Dict[str, Any]]:
         """Every entry of a menu, only the given fields, values as the router's text."""
-        doing = "reading %s" % path
-        rows, refusals = [], []
+        return self.read_many([(path, fields)])[0]
+
+    def read_many(self, menus: Sequence[Tuple[str, Sequence[str]]]) -> List[List[Dict[str, Any]]]:
+        """Every entry of each menu (path, fields), all asked at once (tagged, as the API allows):
+        one round trip for a task's menus instead of one per menu."""
+        doing = "reading %s" % ", ".join(path for path, _fields in menus)
+        rows: List[List[Dict[str, Any]]] = [[] for _menu in menus]
+        refusals: Dict[int, List[str]] = {}
+        pending = set(range(len(menus)))
         try:
-            self.api.protocol.writeSentence("/%s/print" % path.strip("/"), "=.proplist=%s" % ",".join(fields))
-            while True:
+            for tag, (path, fields) in enumerate(menus):
+                self.api.protocol.writeSentence("/%s/print" % path.strip("/"), "=.proplist=%s" % ",".join(fields),
+                                                ".tag=%d" % tag)
+            while pending:
                 reply, attributes = self.api.protocol.read_reply()
-                if reply == "!re":
-                    rows.append(attributes)
+                tag = int(attributes.pop(".tag", -1))
+                if reply == "!re" and 0 <= tag < len(menus):
+                    rows[tag].append(attributes)
                 elif reply == "!trap":
-                    refusals.append(attributes.get("message", ""))
+                    refusals.setdefault(tag, []).append(attributes.get("message", ""))
                 elif reply == "!done":
-                    break
+                    pending.discard(tag)
         except Exception as error:
             raise self._failure(doing, error) from None
         if refusals:
-            raise RouterError("%s: RouterOS said: %s" % (doing, ", ".join(refusals)))
+            first = min(refusals)
+            raise RouterError("reading %s: RouterOS said: %s" % (menus[first][0], ", ".join(refusals[first])))
         return rows
 
     def command(self, path: str, command: str, doing: str, **words: str) -> List[Dict[str, Any]]:

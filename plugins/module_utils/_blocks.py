@@ -23,9 +23,9 @@ from ._declarations import GATHERABLE as RESOURCES
 from ._resource import STATES, Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._runner import (
     INTERFACE_LIST, ApplyError, Declared, apply, check_task, is_large, needs_interfaces, parts, plan_task,
-    resources_of, shape_task, task_output, validation_errors,
+    read_current, resources_of, shape_task, task_output, validation_errors,
 )
-from ._sync import SECRET_MASK, Current, PlanError, fresh_router, from_row, proplist, render, unknown_interfaces
+from ._sync import SECRET_MASK, Current, PlanError, fresh_router, render, unknown_interfaces
 
 BLOCK_OPTIONS = ("name", "resource", "config", "state", "scope")
 
@@ -161,14 +161,14 @@ def read_blocks(given: List[Any]) -> Tuple[List[Block], List[str]]:
 class Menus:
     """What the task knows of the router's menus: read once, then as the blocks left them."""
 
-    def __init__(self, read: Callable[[Resource], List[Current]]) -> None:
-        self.read = read
+    def __init__(self, read: Callable[[List[Resource]], Dict[str, List[Current]]]) -> None:
+        self.read = read  # several menus at once
         self.known: Dict[str, List[Current]] = {}
 
     def get(self, menus: List[Resource]) -> Dict[str, List[Current]]:
-        for menu in menus:
-            if menu.name not in self.known:
-                self.known[menu.name] = self.read(menu)
+        missing = list({menu.name: menu for menu in menus if menu.name not in self.known}.values())
+        if missing:
+            self.known.update(self.read(missing))
         return {menu.name: self.known[menu.name] for menu in menus}
 
     def update(self, entries: Mapping[str, List[Current]]) -> None:
@@ -231,10 +231,9 @@ def run_blocks(module: AnsibleModule) -> None:
         if errors:
             module.fail_json(msg=failure(errors, done))
         live = client
-
-        def read(menu: Resource) -> List[Current]:
-            return [from_row(menu, dialect, row) for row in live.read(menu.path_for(dialect), proplist(menu, dialect))]
-        menus = Menus(read)
+        menus = Menus(lambda wanted: read_current(live, wanted, dialect))
+        # every block's menus in one round trip; a block's own are read again after it writes
+        menus.get([menu for block in blocks for menu in resources_of(block.declared, dialect)])
         for block in blocks:
             done.append(run_block(module, client, block, dialect, menus))
     except (RouterError, PlanError, ApplyError) as error:
@@ -288,7 +287,7 @@ def run_rendered(module: AnsibleModule, blocks: List[Block], dialect: str) -> No
               for problem in validation_errors(block.declared, block.config, dialect, "config", dialect_only=True)]
     if errors:
         module.fail_json(msg=failure(errors, []))
-    menus = Menus(lambda menu: fresh_router(menu, dialect))
+    menus = Menus(lambda wanted: {menu.name: fresh_router(menu, dialect) for menu in wanted})
     done = []
     for block in blocks:
         current = menus.get(resources_of(block.declared, dialect))

@@ -102,11 +102,9 @@ def validation_errors(resource: Declared, config: Any, dialect: Optional[str], r
 
 
 def read_current(client: Client, resources: List[Resource], dialect: str) -> Dict[str, List[Current]]:
-    current = {}
-    for item in resources:
-        rows = client.read(item.path_for(dialect), proplist(item, dialect))
-        current[item.name] = [from_row(item, dialect, row) for row in rows]
-    return current
+    """The menus' entries, every menu asked at once."""
+    replies = client.read_many([(item.path_for(dialect), proplist(item, dialect)) for item in resources])
+    return {item.name: [from_row(item, dialect, row) for row in rows] for item, rows in zip(resources, replies)}
 
 
 def known_interfaces(client: Client, resource: Declared, config: Any) -> Set[str]:

@@ -63,18 +63,18 @@ def test_secrets_are_masked_wherever_they_are():
 def test_menus_are_read_once_and_then_follow_the_blocks():
     reads = []
 
-    def read(menu):
-        reads.append(menu.name)
-        return [Current("*1", {"name": "old"})]
+    def read(menus):
+        reads.append([menu.name for menu in menus])
+        return {menu.name: [Current("*1", {"name": "old"})] for menu in menus}
     menus = Menus(read)
-    assert menus.get([POOL])["pool"][0].values == {"name": "old"}
+    assert menus.get([POOL, POOL])["pool"][0].values == {"name": "old"}
     menus.get([POOL])
-    assert reads == ["pool"]
+    assert reads == [["pool"]]
     menus.update({"pool": [Current(None, {"name": "new"})]})
     assert menus.get([POOL])["pool"][0].values == {"name": "new"}
     menus.forget([POOL])
     menus.get([POOL])
-    assert reads == ["pool", "pool"]
+    assert reads == [["pool"], ["pool"]]
 
 
 def test_combined_result_and_diff_headers():
