@@ -105,8 +105,8 @@ lab: $(VENV)/.stamp-lab
 	$(VENV)/bin/ros-emulator lab $(LAB_TOPOLOGY) --state-dir $(LAB_STATE) --background
 	mkdir -p $(LAB_STATE)/collections/ansible_collections/ispkit
 	ln -sfn $(CURDIR) $(LAB_STATE)/collections/ansible_collections/ispkit/routeros
-	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab playbooks/site.yml --limit routers
-	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab playbooks/summary.yml
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab/hosts.yml playbooks/site.yml --limit routers
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(LAB_STATE))/collections $(VENV)/bin/ansible-playbook -i inventories/lab/hosts.yml playbooks/summary.yml
 	$(VENV_PYTHON) tests/lab_twin/acceptance.py --lab $(LAB_STATE)
 
 lab-stop:

@@ -663,3 +663,25 @@ def test_dynamic_ip_state_is_rebuilt_after_a_restart(tmp_path, dialect):
         assert again.print("/ip/dhcp-client")[0]["status"] == "bound"
     finally:
         again.stop()
+
+
+def test_state_saved_before_a_menu_existed_gets_its_builtin_entries(tmp_path):
+    """A state file from an older emulator (no /radius/incoming) still starts: the missing
+    single-value menu gets its built-in entry, saved entries stay."""
+    import json
+
+    state = tmp_path / "router.json"
+    handle = start_router(version=VERSIONS["v7"], password=PASSWORD, state_file=str(state))
+    api = connect(handle)
+    api.path("ip", "address").add(address="10.0.0.1/24", interface="ether2")
+    api.close()
+    handle.stop()
+    data = json.loads(state.read_text())
+    del data["menus"]["/radius/incoming"]
+    state.write_text(json.dumps(data))
+    again = start_router(version=VERSIONS["v7"], password=PASSWORD, state_file=str(state))
+    try:
+        assert again.print("/radius/incoming")[0]["accept"] == "false"
+        assert [r["address"] for r in again.print("/ip/address")] == ["10.0.0.1/24"]
+    finally:
+        again.stop()

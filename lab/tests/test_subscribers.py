@@ -363,7 +363,8 @@ def test_unsigned_replies_are_dropped_where_routeros_7_requires_message_authenti
 
 # ---- /radius incoming: Disconnect-Request and CoA-Request ------------------------------------------------------
 
-def dynamic_request(port: int, code: int, secret: str = SECRET, wait: float = 2, **attributes) -> packet.Packet | None:
+def dynamic_request(port: int, code: int, secret: str = SECRET, wait: float = 2, host: str = "127.0.0.1",
+                    **attributes) -> packet.Packet | None:
     """Send a Disconnect-Request or CoA-Request with pyrad, as a RADIUS server does; the verified
     reply, or None when the router stays silent."""
     request = packet.CoAPacket(code=code, secret=secret.encode(), dict=dictionary(), message_authenticator=True)
@@ -372,7 +373,7 @@ def dynamic_request(port: int, code: int, secret: str = SECRET, wait: float = 2,
     raw = request.RequestPacket()
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.settimeout(wait)
-        sock.sendto(raw, ("127.0.0.1", port))
+        sock.sendto(raw, (host, port))
         try:
             data = sock.recv(4096)
         except TimeoutError:
@@ -425,6 +426,21 @@ def test_radclient_disconnect_as_the_radius_server_role_sends_it(rtr, api, freer
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "Disconnect-ACK" in ran.stdout
     assert printed(rtr, "/ppp/active") == []
+
+
+def test_incoming_listens_on_the_nas_address_the_server_knows(rtr, api):
+    """A router whose RADIUS requests leave from 127.0.0.2 is that NAS to the server, which sends
+    Disconnect-Requests there; a change of src-address moves the listener."""
+    port = free_udp_port()
+    menu(api, "/radius").add(address="127.0.0.1", secret=SECRET, service="ppp", **{"src-address": "127.0.0.2"})
+    command(api, "/radius/incoming", "set", accept="yes", port=str(port))
+    nak = dynamic_request(port, packet.DisconnectRequest, host="127.0.0.2", User_Name="nobody")
+    assert nak.code == packet.DisconnectNAK
+    assert dynamic_request(port, packet.DisconnectRequest, wait=0.5, User_Name="nobody") is None
+    server = one(list(menu(api, "/radius")))[".id"]
+    menu(api, "/radius").update(**{".id": server, "src-address": "127.0.0.3"})
+    assert wait_for(lambda: dynamic_request(port, packet.DisconnectRequest, host="127.0.0.3", wait=0.5,
+                                            User_Name="nobody") is not None)
 
 
 def test_incoming_port_in_use_is_logged_not_fatal(rtr, api):

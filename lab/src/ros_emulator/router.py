@@ -162,10 +162,7 @@ class Router:
 
     def _install_defaults(self, identity: str, users: Iterable[tuple[str, str, str]]) -> None:
         for state in self.menus.values():
-            for builtin in state.menu.builtins:
-                values = dict(builtin)
-                entry_id = parse_id(values.pop(".id", "")) if ".id" in builtin else None
-                self._store_new(state, self._with_defaults(state, values), entry_id=entry_id, builtin=True)
+            self._install_builtins(state)
         self._single("/system/identity").values["name"] = identity
         ethernet = self.menus["/interface/ethernet"]
         for n in range(1, self.ether_count + 1):
@@ -193,6 +190,12 @@ class Router:
                 },
             }
 
+    def _install_builtins(self, state: MenuState) -> None:
+        for builtin in state.menu.builtins:
+            values = dict(builtin)
+            entry_id = parse_id(values.pop(".id", "")) if ".id" in builtin else None
+            self._store_new(state, self._with_defaults(state, values), entry_id=entry_id, builtin=True)
+
     def save(self, path: str | None = None) -> None:
         path = path or self.state_file
         if not path:
@@ -218,6 +221,9 @@ class Router:
                     entry = Entry(item["id"], item["values"], builtin=item.get("builtin", False))
                     state.entries[entry.id] = entry
                     state.index_add(entry)
+            for menu_path, state in self.menus.items():
+                if menu_path not in data["menus"]:  # a menu this state was saved without (older emulator)
+                    self._install_builtins(state)
             for state in self.menus.values():
                 if state.menu.on_change:
                     for entry in list(state.entries.values()):

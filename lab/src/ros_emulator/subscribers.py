@@ -156,6 +156,7 @@ class RouterState:
     logins_tried: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     incoming: IncomingListener | None = None
     incoming_port: int | None = None
+    incoming_host: str | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
 
@@ -228,28 +229,41 @@ def sync_incoming(router: Router) -> None:
         return
     values = router.single_values("/radius/incoming")
     wanted = int(values.get("port", "3799")) if values.get("accept") == "true" else None
-    if wanted == state.incoming_port and (wanted is None or state.incoming is not None):
+    host = _incoming_host(router)
+    if (wanted, host) == (state.incoming_port, state.incoming_host) and (wanted is None or state.incoming is not None):
         return
     _close_incoming(state)
     if wanted is None:
         return
     try:
-        sock = radius_client.bind_incoming(wanted)
+        sock = radius_client.bind_incoming(wanted, host)
     except OSError as exc:
         router.log_event("radius,error", f"incoming: cannot listen on port {wanted}: {exc.strerror or exc}")
         LOG.warning("%s: radius incoming cannot listen on port %s: %s", router.identity, wanted, exc)
         return
     listener = IncomingListener(sock, lambda source: _incoming_secrets(router, source),
                                 lambda request: _dynamic_authorization(router, request))
-    state.incoming, state.incoming_port = listener, wanted
+    state.incoming, state.incoming_port, state.incoming_host = listener, wanted, host
     loop = state.loop
     _in_loop(loop, lambda: _spawn(state, listener.start()))
 
 
 def _close_incoming(state: RouterState) -> None:
-    listener, state.incoming, state.incoming_port = state.incoming, None, None
+    listener, state.incoming, state.incoming_port, state.incoming_host = state.incoming, None, None, None
     if listener is not None and state.loop is not None:
         _in_loop(state.loop, listener.close)
+
+
+def _incoming_host(router: Router) -> str:
+    """Where a router listens for Disconnect/CoA-Request: its own address, the loopback
+    src-address its RADIUS requests leave from (the NAS address the server sends them to; every
+    emulated router shares this host), else 127.0.0.1."""
+    with router.lock:
+        for entry in router.entries("/radius"):
+            source = entry.values.get("src-address", "0.0.0.0")
+            if entry.values.get("disabled") != "true" and radius_client.is_loopback(source):
+                return source
+    return radius_client.INCOMING_HOST
 
 
 def _incoming_secrets(router: Router, source: str) -> list[bytes]:

@@ -66,11 +66,13 @@ RADIUS = Menu(
         *COMMON,
     ],
     ordered=True,  # the order of the servers is significant
+    on_change=lambda router, entry, op: _incoming_changed(router, entry, op),  # src-address: where to listen
 )
 
 
 def _incoming_changed(router, entry, op):
-    """A running router listens for Disconnect/CoA-Request where /radius incoming says."""
+    """A running router listens for Disconnect/CoA-Request where /radius incoming says, on the
+    address its RADIUS requests leave from."""
     from ..subscribers import incoming_changed
 
     incoming_changed(router)
