@@ -51,8 +51,9 @@ test-sanity: $(VENV)/.stamp
 test-lint: $(VENV)/.stamp
 	mkdir -p $(VENV)/collections/ansible_collections/ispkit
 	ln -sfn $(CURDIR) $(VENV)/collections/ansible_collections/ispkit/routeros
-	ANSIBLE_COLLECTIONS_PATH='$(abspath $(VENV))/collections' PATH='$(CURDIR)/$(VENV)/bin':"$$PATH" \
-		$(VENV)/bin/ansible-lint --offline --profile production -q
+	@# its own ANSIBLE_HOME: a copy of this collection in ~/.ansible/collections would shadow the tree
+	ANSIBLE_COLLECTIONS_PATH='$(abspath $(VENV))/collections' ANSIBLE_HOME='$(abspath $(VENV))/ansible-home' \
+		PATH='$(CURDIR)/$(VENV)/bin':"$$PATH" $(VENV)/bin/ansible-lint --offline --profile production -q
 
 test-units: $(VENV)/.stamp
 	VENV='$(VENV)' tests/unit/run.sh

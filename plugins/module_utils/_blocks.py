@@ -299,4 +299,3 @@ def run_rendered(module: AnsibleModule, blocks: List[Block], dialect: str) -> No
         done.append({"name": block.name, "resource": block.declared.name, "changed": False,
                      "rendered": [render(op) for op in result.ops]})
     module.exit_json(changed=False, rendered=[line for result in done for line in result["rendered"]], results=done)
-
