@@ -86,6 +86,9 @@ options:
       - "The entries this task owns, as option values they all share, for example
         C({comment: managed-by-ansible}). Only entries in scope are removed by V(overridden) and by
         V(deleted) without O(config), and entries in O(config) that do not give these options get them."
+      - "A text option's value may be C({starts_with: TEXT}): the entries whose value begins with TEXT, for
+        example C({comment: {starts_with: 'dual_isp:'}}) for every rule a role wrote with comments
+        C(dual_isp: ...). Such a value selects entries only; it is not given to the entries of O(config)."
       - Required for O(state=overridden) and for O(state=deleted) without O(config).
         An empty dictionary C({}) means every static, non built-in entry of the menu.
     type: dict

@@ -13,8 +13,8 @@ from ._config_file import ROOT as FILE_ROOT, ConfigFileError, load_config_file
 from ._declarations import GATHERABLE
 from ._resource import Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._sync import (
-    SECRET_MASK, Current, Op, Plan, PlanError, fresh_router, from_row, owned_by, plan, plan_bundle, proplist, render,
-    shape, shape_bundle, unknown_interfaces, validate_config,
+    SCOPE_PREFIX, SECRET_MASK, Current, Op, Plan, PlanError, fresh_router, from_row, owned_by, plan, plan_bundle, proplist,
+    render, shape, shape_bundle, unknown_interfaces, validate_config,
 )
 from ._values import canonical
 
@@ -476,10 +476,14 @@ def check_task(resource: Declared, state: str, config: Any, scope: Optional[Mapp
     if state == "deleted" and not config and scope is None:
         errors.append("state=deleted without config removes every entry in scope; "
                       "give scope (e.g. scope: {comment: managed-by-ansible}, or scope: {} for the whole menu)")
-    for option in scope or {}:
+    for option, value in (scope or {}).items():
         if option not in {item.option for item in resource.fields}:
             errors.append("scope.%s: not an option of %s (options: %s)"
                           % (option, resource.name, ", ".join(item.option for item in resource.fields)))
+        elif isinstance(value, dict) and (set(value) != {SCOPE_PREFIX} or not isinstance(value[SCOPE_PREFIX], str)
+                                          or not value[SCOPE_PREFIX] or resource.field(option).kind != "str"):
+            errors.append("scope.%s: give a value, or {%s: TEXT} (a non-empty text) for a text option"
+                          % (option, SCOPE_PREFIX))
     return errors
 
 

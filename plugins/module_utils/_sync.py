@@ -468,13 +468,24 @@ def desired_values(resource: Resource, entry: Mapping[str, Any], scope: Mapping[
     child_options = {child.option for child in resource.children}
     values = {k: v for k, v in entry.items() if v is not None and k not in child_options}
     for option, value in scope.items():
-        values.setdefault(option, value)
+        if not isinstance(value, dict):  # {starts_with: ...} selects entries, it is no value to give
+            values.setdefault(option, value)
     return values
+
+
+# a scope value that selects by prefix instead of by the exact value: {starts_with: "dual_isp:"}
+SCOPE_PREFIX = "starts_with"
+
+
+def in_scope(item: Field, value: Any, wanted: Any) -> bool:
+    if isinstance(wanted, dict):
+        return as_text(value if value is not None else "").startswith(str(wanted[SCOPE_PREFIX]))
+    return same(item, value, wanted)
 
 
 def owned_by(resource: Resource, scope: Mapping[str, Any]) -> Owned:
     def owned(values: Mapping[str, Any]) -> bool:
-        return all(same(resource.field(option), values.get(option), value) for option, value in scope.items())
+        return all(in_scope(resource.field(option), values.get(option), value) for option, value in scope.items())
     return owned
 
 

@@ -242,3 +242,32 @@ def test_bad_role_input_fails_before_any_router_is_touched(lab: Lab) -> None:
     assert "dual_isp_load_balancing" in run.stdout or "subscriber_access_bridge_ports" in run.stdout, run.stdout[-4000:]
     for name, router in lab.routers.items():
         assert router.writes_since(marks[name]) == []
+
+
+def test_switching_the_load_balancing_method_leaves_no_stale_rules(lab: Lab) -> None:
+    """PCC, then NTH: the PCC rules go (the role owns the rules whose comment starts with
+    "dual_isp:"), a rule added by hand stays; back to PCC, the paper's configuration again."""
+    assert lab.playbook("site.yml").returncode == 0
+    api = lab.api("RTR-1")
+    try:
+        api.path("ip", "firewall", "mangle").add(chain="forward", action="accept", comment="by hand")
+    finally:
+        api.close()
+
+    def mangle(name: str) -> list[dict[str, Any]]:
+        return [r for r in lab.routers[name].print("/ip/firewall/mangle") if r.get("dynamic") != "true"]
+
+    nth = lab.playbook("site.yml", "-e", "dual_isp_load_balancing=nth")
+    assert nth.returncode == 0, nth.stdout[-6000:]
+    for name in ROUTERS:
+        rules = mangle(name)
+        assert not [r for r in rules if r.get("per-connection-classifier")], (name, rules)
+        assert [r for r in rules if r.get("nth")], (name, rules)
+    assert [r["comment"] for r in mangle("RTR-1") if not r["comment"].startswith("dual_isp:")] == ["by hand"]
+    again = lab.playbook("site.yml", "-e", "dual_isp_load_balancing=nth")
+    assert all(counts["changed"] == 0 for counts in recap(again).values()), changed_tasks(again)
+
+    back = lab.playbook("site.yml")
+    assert back.returncode == 0, back.stdout[-6000:]
+    assert not [r for name in ROUTERS for r in mangle(name) if r.get("nth")]
+    assert_paper_configuration(lab)

@@ -59,6 +59,32 @@ def test_scope_values_tag_new_entries():
     assert lines(result) == ["/ip pool add name=a ranges=10.0.0.1 comment=ansible"]
 
 
+def test_a_prefix_scope_owns_entries_by_the_start_of_their_comment():
+    """A role that stops writing a rule (PCC after a switch to NTH) removes it; rules of others stay."""
+    current = {"nat": [Current("*1", {"chain": "srcnat", "action": "masquerade", "comment": "dual_isp: masquerade wan1"}),
+                       Current("*2", {"chain": "srcnat", "action": "masquerade", "comment": "dual_isp: masquerade wan2"}),
+                       Current("*3", {"chain": "srcnat", "action": "masquerade", "comment": "dual_isp_other"}),
+                       Current("*4", {"chain": "srcnat", "action": "masquerade"})]}
+    scope = {"comment": {"starts_with": "dual_isp:"}}
+    config = [{"chain": "srcnat", "action": "masquerade", "out_interface": "ether1", "comment": "dual_isp: masquerade wan1"}]
+    result = plan(d.NAT, "7", config, "overridden", scope, current)
+    assert lines(result)[-1] == '/ip firewall nat remove [find comment="dual_isp: masquerade wan2"]'
+    assert len([line for line in lines(result) if " remove " in line]) == 1
+    # the prefix is no value: an entry without a comment does not get one
+    pools = plan(d.POOL, "7", [{"name": "a", "ranges": ["10.0.0.1"]}], "merged", {"comment": {"starts_with": "x"}},
+                 {"pool": []})
+    assert lines(pools) == ["/ip pool add name=a ranges=10.0.0.1"]
+
+
+def test_a_prefix_scope_is_checked():
+    from ansible_collections.ispkit.routeros.plugins.module_utils._runner import check_task
+    assert check_task(d.NAT, "overridden", [], {"comment": {"starts_with": "dual_isp:"}}) == []
+    for bad in ({"starts_with": ""}, {"starts_with": 3}, {"begins": "x"}):
+        assert check_task(d.NAT, "overridden", [], {"comment": bad}) == [
+            "scope.comment: give a value, or {starts_with: TEXT} (a non-empty text) for a text option"]
+    assert check_task(d.POOL, "overridden", [], {"comment": {"starts_with": "x"}}) == []
+
+
 def test_deleted_with_config_removes_listed_without_config_removes_scope():
     current = {"pool": [Current("*1", {"name": "a", "comment": "x"}), Current("*2", {"name": "b"})]}
     assert lines(plan(d.POOL, "7", [{"name": "b"}], "deleted", None, current)) == ["/ip pool remove [find name=b]"]
