@@ -70,6 +70,8 @@ CUT_OPS = ("isp", "link", "spread")
 SCENARIOS = (
     Scenario("pppoe-radius", "1 PPPoE", "RADIUS subscribers dial RTR-1 and RTR-2", PPPOE_OPS, servers=True),
     Scenario("pppoe-reject", "1 PPPoE", "a wrong password is rejected", PPPOE_OPS, servers=True),
+    Scenario("pppoe-suspend", "1 PPPoE", "suspended on the RADIUS server (the role): disconnected, refused; "
+             "enabled again: dials", PPPOE_OPS, servers=True),
     Scenario("pppoe-local", "1 PPPoE", "a local secret dials (no RADIUS)", PPPOE_OPS),
     Scenario("hotspot-radius", "2 Hotspot", "RADIUS subscribers log in on RTR-1 and RTR-2", HOTSPOT_OPS, servers=True),
     Scenario("hotspot-reject", "2 Hotspot", "a wrong password is rejected", HOTSPOT_OPS, servers=True),
@@ -300,8 +302,10 @@ HOTSPOT = Kind("hotspot", "Hotspot", "hotspot_login", "hotspot_logout", "/ip/hot
 class Dialect:
     """The suite on one running lab (one RouterOS version)."""
 
-    def __init__(self, lab: LabProcess, data: LabData, host: DebianHost | None, receiver: WebhookReceiver | None):
+    def __init__(self, lab: LabProcess, data: LabData, host: DebianHost | None, receiver: WebhookReceiver | None,
+                 playbooks: Playbooks | None = None):
         self.lab = lab
+        self.playbooks = playbooks  # site.yml runs, for scenarios that change a server
         self.data = data
         self.host = host
         self.receiver = receiver
@@ -399,6 +403,64 @@ class Dialect:
             raise Failed(f"{router}: {account.user} refused, but not by RADIUS: {answer.get('reason')}")
         return f"{router} {account.user}: {answer.get('reason')} in {took:.1f} s"
 
+    def suspended(self, kind: Kind, router: str, account: Account) -> str:
+        """The radius_server role suspends an online subscriber: its Disconnect-Request (radclient
+        from the Debian host to the router's NAS address and CoA port) ends the session, and
+        RADIUS refuses the next login; the role run without the change restores the subscriber."""
+        assert self.playbooks is not None
+        self.sessions += 1
+        started = time.monotonic()
+        answer = self.lab.call(kind.login, router=router, user=account.user, password=account.password,
+                               **kind.login_arguments(self.sessions))
+        if not answer.get("accepted"):
+            raise Failed(f"{router}: {account.user} rejected: {answer.get('reason')}")
+        self.expect(router, f"{kind.title} login: {account.user}", started)
+        session = RadiusSession(router, str(answer.get("session_id", "")), time.time())
+        self.opened.append(session)
+        subscribers = _load(LAB_INVENTORY / "group_vars" / "radius_servers" / "main.yml")["radius_server_subscribers"]
+        suspended = [dict(sub, state="suspended") if sub["username"] == account.user else sub for sub in subscribers]
+        # the subscriber is online in FreeRADIUS's accounting before the role looks for sessions
+        if not wait_for(lambda: self.online(account.user), SETTLE_TIMEOUT, interval=0.5):
+            self.lab.call(kind.logout, router=router, user=account.user)
+            self.expect(router, f"{kind.title} logout: {account.user}", time.monotonic())
+            raise Failed(f"{router}: FreeRADIUS has no open accounting session of {account.user} (session "
+                         f"{session.id}), so the role would not know where to send a Disconnect-Request")
+        changed = time.monotonic()
+        try:
+            self.playbooks.site("radius_servers", extra_vars={"radius_server_subscribers": suspended}, name="suspend")
+        except SetupError as exc:
+            raise Failed(str(exc)) from None
+
+        def gone() -> bool:
+            return not [row for row in self.print(router, *kind.active.strip("/").split("/"))
+                        if account.user in (row.get("name"), row.get("user"))]
+        if not wait_for(gone, SETTLE_TIMEOUT):
+            self.lab.call(kind.logout, router=router, user=account.user)
+            self.expect(router, f"{kind.title} logout: {account.user}", time.monotonic())
+            self.playbooks.site("radius_servers", name="enable")
+            raise Failed(f"{router}: {account.user} still online after the role suspended it (no Disconnect-Request?)")
+        took = time.monotonic() - changed
+        self.expect(router, f"{kind.title} logout: {account.user}", changed)
+        accounted = self.accounting([session])
+        refused = self.lab.call(kind.login, router=router, user=account.user, password=account.password,
+                                **kind.login_arguments(98))
+        if refused.get("accepted"):
+            self.lab.call(kind.logout, router=router, user=account.user)
+            raise Failed(f"{router}: suspended {account.user} was accepted")
+        try:
+            self.playbooks.site("radius_servers", name="enable")
+        except SetupError as exc:
+            raise Failed(str(exc)) from None
+        again = self.session(kind, router, account, via_radius=True)
+        return (f"{router} {account.user}: disconnected {took:.1f} s after the role run started, "
+                f"{accounted}; then {refused.get('reason')}; enabled again: {again}")
+
+    def online(self, user: str) -> bool:
+        """FreeRADIUS has an open accounting session of `user`."""
+        assert self.host is not None
+        query = f"SELECT count(*) FROM radacct WHERE username = '{user}' AND acctstoptime IS NULL"
+        return self.host.ssh(f'sqlite3 {RADIUS_DB} "{query}"').strip() not in ("", "0")
+
     def radius_sessions(self, kind: Kind, accounts: dict[str, Account]) -> str:
         """Each router's RADIUS subscriber logs in and out; FreeRADIUS accounted for both sessions."""
         first = len(self.opened)
@@ -490,6 +552,7 @@ class Dialect:
         steps: dict[str, Callable[[], str]] = {
             "pppoe-radius": lambda: self.radius_sessions(PPPOE, data.radius_pppoe),
             "pppoe-reject": lambda: self.rejected(PPPOE, "RTR-1", data.radius_pppoe["RTR-1"]),
+            "pppoe-suspend": lambda: self.suspended(PPPOE, "RTR-1", data.radius_pppoe["RTR-1"]),
             "pppoe-local": lambda: self.session(PPPOE, "RTR-1", data.local_pppoe, via_radius=False),
             "hotspot-radius": lambda: self.radius_sessions(HOTSPOT, data.radius_hotspot),
             "hotspot-reject": lambda: self.rejected(HOTSPOT, "RTR-2", data.radius_hotspot["RTR-2"]),
@@ -627,7 +690,7 @@ class Twin:
     def run_lab(self, lab: LabProcess) -> None:
         try:
             self.configure(lab)
-            dialect = Dialect(lab, self.data, self.host, self.receiver)
+            dialect = Dialect(lab, self.data, self.host, self.receiver, self.playbooks)
             settle(dialect)
             self.report.results += run_dialect(lab.version, dialect, self.servers_skip, self.options.progress)
         except SetupError as exc:

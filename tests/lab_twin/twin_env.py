@@ -165,20 +165,23 @@ class Playbooks:
             host["routeros_api_port"] = ports[name]
         self.hosts.write_text(yaml.safe_dump(hosts), encoding="utf-8")
 
-    def start(self, limit: str) -> "PlaybookRun":
-        """Start playbooks/site.yml on the hosts of `limit` in the background; its output goes
-        to a log file (an SSH ControlPersist master would hold a pipe open for a minute)."""
+    def start(self, limit: str, extra_vars: dict | None = None, name: str = "") -> "PlaybookRun":
+        """Start playbooks/site.yml on the hosts of `limit` in the background (with `extra_vars`
+        given as -e JSON); its output goes to a log file, site-<limit>[-<name>].log (an SSH
+        ControlPersist master would hold a pipe open for a minute)."""
         command = [str(VENV_BIN / "ansible-playbook"), "-i", str(self.hosts), str(REPO / "playbooks" / "site.yml"),
                    "--limit", limit]
-        log = self.workdir / f"site-{limit.replace(',', '+')}.log"
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
+        log = self.workdir / f"site-{limit.replace(',', '+')}{'-' + name if name else ''}.log"
         env = dict(self.env, ANSIBLE_LOG_PATH=str(log.with_suffix(".timed.log")))  # the same, with times
         with log.open("w", encoding="utf-8") as output:
             process = subprocess.Popen(command, env=env, cwd=self.workdir, stdout=output,
                                        stderr=subprocess.STDOUT, text=True)
         return PlaybookRun(limit, process, log)
 
-    def site(self, limit: str, timeout: float = 900) -> None:
-        self.start(limit).finish(timeout)
+    def site(self, limit: str, timeout: float = 900, extra_vars: dict | None = None, name: str = "") -> None:
+        self.start(limit, extra_vars, name).finish(timeout)
 
 
 class PlaybookRun:

@@ -153,6 +153,9 @@ class RouterState:
     loop: asyncio.AbstractEventLoop | None = None
     sessions: dict[tuple[str, int], Session] = field(default_factory=dict)
     sessions_made: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # part of every Acct-Session-Id: a router started again does not repeat the ids of its last
+    # run, which a RADIUS server's accounting would take for those sessions (unverified)
+    boot: int = field(default_factory=lambda: int(time.time()) & 0x7FFF)
     logins_tried: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     incoming: IncomingListener | None = None
     incoming_port: int | None = None
@@ -606,7 +609,7 @@ def _open(router: Router, path: str, values: dict[str, str], client: Client, gra
           accounting: bool, nas_port: int) -> tuple[Entry, Session]:
     """Create the active entry (and so its derived entries) and the session's timers and Start."""
     state = _state(router)
-    acct_id = f"{0x81000000 + next(state.sessions_made):08x}"  # RouterOS-like (unverified)
+    acct_id = f"{0x80000000 | state.boot << 16 | next(state.sessions_made) & 0xFFFF:08x}"  # RouterOS-like (unverified)
     if path == PPP_ACTIVE:
         values["session-id"] = "0x" + acct_id.upper()
     entry = router.add_dynamic(path, values)
