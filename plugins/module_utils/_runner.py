@@ -16,7 +16,7 @@ from ._sync import (
     SCOPE_PREFIX, SECRET_MASK, Current, Op, Plan, PlanError, fresh_router, from_row, owned_by, plan, plan_bundle, proplist,
     render, shape, shape_bundle, unknown_interfaces, validate_config,
 )
-from ._values import canonical
+from ._values import canonical, script_quote
 
 # what a module manages: one menu (with its children), or a bundle of menus under config keys
 Declared = Union[Resource, Bundle]
@@ -224,9 +224,18 @@ def diff_text(resource: Declared, dialect: str, entries: Mapping[str, List[Curre
     lines = []
     for item in [menu for top in top_menus(resource) for menu in [top] + [child.resource for child in top.children]]:
         for entry in shape(item, dialect, entries) if not item.single else [shape(item, dialect, entries)]:
-            words = " ".join("%s=%s" % (k, v) for k, v in sorted(entry.items()))
+            words = " ".join("%s=%s" % (k, diff_value(v)) for k, v in sorted(entry.items()))
             lines.append("%s %s" % (item.path_for(dialect), words))
     return "\n".join(sorted(lines)) + "\n"
+
+
+def diff_value(value: Any) -> str:
+    """A value as a RouterOS script would write it (yes/no, comma-separated lists, quoted text)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return script_quote(",".join(str(item) for item in value))
+    return script_quote(str(value))
 
 
 def task_config(module: AnsibleModule, resource: Declared) -> Tuple[Any, str]:

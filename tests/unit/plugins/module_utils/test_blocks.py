@@ -85,3 +85,9 @@ def test_combined_result_and_diff_headers():
     assert output["diff"] == [{"before": "", "after": "x\n", "before_header": "a", "after_header": "a"}]
     assert all("diff" not in result for result in output["results"])
     assert "diff" not in combined(done, with_diff=False)
+
+
+def test_diff_lines_write_values_as_routeros_does():
+    from ansible_collections.ispkit.routeros.plugins.module_utils._runner import diff_value
+    assert [diff_value(v) for v in (True, False, ["10.0.0.2-10.0.0.9", "10.0.1.2"], "a b", "", 5)] == [
+        "yes", "no", "10.0.0.2-10.0.0.9,10.0.1.2", '"a b"', '""', "5"]
