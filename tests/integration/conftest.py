@@ -76,7 +76,7 @@ def resolve(value: PerMajor, major: str) -> Any:
 class Playbook:
     """Runs tasks against every router at once (one inventory host per router).
 
-    A task is {'module': name, 'args': {...} or f(major), 'check': bool, 'fails': bool}; its
+    A task is {'module': name, 'args': {...} or f(major), 'check': bool, 'fails': bool, 'async': seconds}; its
     arguments reach each host through host variables, so they may differ by dialect.
     """
 
@@ -111,6 +111,8 @@ class Playbook:
             }
             if task.get("check"):
                 entry["check_mode"] = True
+            if task.get("async"):  # run in the background, polled every second
+                entry.update({"async": task["async"], "poll": 1})
             if task.get("fails") or task.get("ignore_errors"):
                 entry["ignore_errors"] = True
             play_tasks.append(entry)

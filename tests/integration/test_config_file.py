@@ -91,6 +91,32 @@ def test_vault_encrypted_file(playbook, monkeypatch):
     assert leftovers == [], leftovers  # decrypted copies are removed
 
 
+def test_config_file_with_async(playbook, monkeypatch):
+    """An async task reads a plain config_file as a normal one does; a vaulted file is refused
+    before the module runs (its decrypted copy would outlive the task)."""
+    workdir = playbook.workdir
+    (workdir / "files").mkdir()
+    plain, vaulted = workdir / "files" / "plain.yml", workdir / "files" / "vaulted.yml"
+    plain.write_text(yaml.safe_dump([{"name": "background", "password": SECRET, "service": "pppoe"}]))
+    vaulted.write_text(plain.read_text())
+    password_file = workdir / "vault-pass"
+    password_file.write_text("vault-pw\n")
+    subprocess.run([str(VENV_BIN / "ansible-vault"), "encrypt", "--vault-password-file", str(password_file),
+                    str(vaulted)], check=True, capture_output=True)
+    monkeypatch.setenv("ANSIBLE_VAULT_PASSWORD_FILE", str(password_file))
+    runs = playbook.run([
+        {"module": "ppp_secret", "args": {"config_file": "plain.yml"}, "async": 60},
+        {"module": "ppp_secret", "args": {"config_file": "plain.yml"}, "async": 60},
+        {"module": "ppp_secret", "args": {"config_file": "vaulted.yml"}, "async": 60, "fails": True},
+    ])
+    for major, run in runs.items():
+        first, again, refused = run.results
+        assert first["changed"] is True and again["changed"] is False, (major, first, again)
+        assert "cannot be read by an async task" in refused["msg"], refused["msg"]
+        assert playbook.routers[major].print("/ppp/secret", name="background")[0]["password"] == SECRET
+        assert SECRET not in run.stdout + run.stderr + json.dumps(run.results)
+
+
 # (case id, file name, file text or None for no file, extra args, words the message must contain)
 BAD_FILES = [
     ("missing file", "nowhere.yml", None, {}, ["config_file: cannot use nowhere.yml", "Could not find or access"]),
