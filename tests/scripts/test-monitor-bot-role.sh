@@ -5,7 +5,8 @@
 #
 # Usage: tests/scripts/test-monitor-bot-role.sh
 # Env:   VENV (default: .venv in the repository); ISPKIT_MONITOR_SSH_PORT (container's sshd, 2224),
-#        ISPKIT_MONITOR_ROUTER_PORT (emulated router's API, 28728), ISPKIT_MONITOR_WEBHOOK_PORT (28780).
+#        ISPKIT_MONITOR_ROUTER_PORT (emulated router's API, 28728), ISPKIT_MONITOR_TLS_ROUTER_PORT (a second
+#        router's api-ssl, 28729, certificate from a private CA the role copies), ISPKIT_MONITOR_WEBHOOK_PORT (28780).
 #
 # Needs root, Linux and systemd-nspawn/debootstrap (installed with apt-get when missing). Where the
 # machine cannot run the container, prints "SKIP: <reason>" and exits 0.

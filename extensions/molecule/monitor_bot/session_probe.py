@@ -2,7 +2,11 @@
 wait until the deployed bot has posted its login and logout.
 
   session_probe.py --router-port 28728 --password PW --identity RTR-1 --webhook-port 28780
-                   --record FILE [--timeout 60]
+                   --record FILE [--timeout 60] [--tls-router-port 28729 --cert-dir DIR]
+
+With --tls-router-port it also starts an api-ssl router (certificates from --cert-dir, password
+from TLS_ROUTER_PASSWORD) and first waits for the bot's summary of it: the bot verified its
+certificate with the CA file the role copied.
 
 The webhook receiver answers POST like Discord with ?wait=true (200 with the message) and GET like
 a webhook lookup, and appends every POST body as a JSON line to FILE. Prints one JSON object:
@@ -42,18 +46,29 @@ def main() -> int:
     parser.add_argument("--record", required=True)
     parser.add_argument("--user", default="molecule-alice")
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--tls-router-port", type=int, help="also an api-ssl router on this port")
+    parser.add_argument("--tls-identity", default="RTR-MOLECULE-TLS")
+    parser.add_argument("--tls-password", default=os.environ.get("TLS_ROUTER_PASSWORD", ""))
+    parser.add_argument("--cert-dir", help="its CA and certificate (ros_emulator.tls)")
     args = parser.parse_args()
 
     receiver = WebhookReceiver(args.webhook_port, args.record).start()
     router = start_router(identity=args.identity, version=args.ros_version, password=args.password,
                           port=args.router_port)
+    tls_router = start_router(identity=args.tls_identity, version=args.ros_version, password=args.tls_password,
+                              tls=True, tls_port=args.tls_router_port, cert_dir=args.cert_dir) \
+        if args.tls_router_port else None
     deadline = time.monotonic() + args.timeout
     # The bot posts a summary after its first snapshot ("reachable again" when it had been connected
     # before, e.g. in an earlier verify): only a session made after it is a login.
     connected = (f"Monitoring {args.identity}", f"Router reachable again: {args.identity}")
     step = " | ".join(connected)
     try:
-        ok = wait_for(receiver, step, deadline)
+        if tls_router is not None:  # the bot reached it over api-ssl, verifying the CA the role copied
+            step = f"Monitoring {args.tls_identity} | Router reachable again: {args.tls_identity}"
+            ok = wait_for(receiver, step, deadline)
+            step = " | ".join(connected) if ok else step
+        ok = (tls_router is None or ok) and wait_for(receiver, step, deadline)
         if ok:
             session = router.add_runtime("/ppp/active", name=args.user, service="pppoe",
                                          caller_id="02:00:00:00:00:01", address="10.99.0.5", uptime="0s")
@@ -66,6 +81,8 @@ def main() -> int:
         time.sleep(0.5)  # anything invented afterwards shows up in the titles
     finally:
         router.stop()
+        if tls_router is not None:
+            tls_router.stop()
         receiver.stop()
     titles = receiver.titles()
     # A message queued by an earlier run (the queue survives restarts) may come before the connection.
