@@ -126,9 +126,9 @@ HOTSPOT_PROFILE = Resource(
         Field("name", required=True),
         Field("hotspot_address", "ipv4", default="0.0.0.0"),
         Field("dns_name", default=""),
-        # `hotspot`, or `flash/hotspot` on boards with flash storage (a check run there predicts
-        # `hotspot` for a new profile); never reset, the board decides
-        Field("html_directory", default="hotspot", reset=False),
+        # `hotspot`, or `flash/hotspot` on boards with flash storage (the same directory to the
+        # comparison; a check run there predicts `hotspot` for a new profile); never reset
+        Field("html_directory", "storage_path", default="hotspot", reset=False),
         Field("login_by", "flags", choices=HOTSPOT_LOGIN_BY, default="cookie,http-chap"),
         Field("http_cookie_lifetime", "duration", default="3d"),
         Field("rate_limit", "rate_limit", default=""),

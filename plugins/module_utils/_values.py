@@ -284,8 +284,17 @@ class Kind:
         self.display = display or {"bool": parse_bool, "int": _display_int, "list": _as_list}.get(ansible_type, as_text)
 
 
+def _canonical_storage_path(value: Any) -> str:
+    """Boards with flash storage print a file path under `flash/` (`hotspot` set, `flash/hotspot`
+    printed): the same directory either way."""
+    text = as_text(value).strip("/")
+    return text[len("flash/"):] if text.startswith("flash/") else text
+
+
 KINDS: Dict[str, Kind] = {
     "str": Kind("str"),
+    # a directory or file on the router's storage
+    "storage_path": Kind("storage_path", None, _canonical_storage_path),
     "bool": Kind("bool", _check_bool, parse_bool, lambda v: "yes" if parse_bool(v) else "no", "bool"),
     "int": Kind("int", _check_int, _canonical_int, as_text, "int"),
     # numbers or words (`auto`, `none`, `unlimited`): compared as numbers when they are

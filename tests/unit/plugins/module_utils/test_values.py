@@ -127,3 +127,19 @@ def test_switch_compares_booleans_and_words():
     assert canonical("switch", "true") == canonical("switch", True) == canonical("switch", "yes") == "yes"
     assert canonical("switch", "false") == "no" != canonical("switch", "accounting")
     assert KINDS["switch"].to_api(True) == "yes"
+
+
+def test_a_path_under_flash_is_the_same_directory():
+    """A Hotspot profile's html-directory set to `hotspot` prints `flash/hotspot` on flash boards:
+    no change to make on the next run."""
+    from ansible_collections.ispkit.routeros.plugins.module_utils import _declarations_access as a
+    from ansible_collections.ispkit.routeros.plugins.module_utils._sync import Current, plan_bundle
+    current = {"hotspot_user_profile": [Current("*0", {"name": "default"}, builtin=True)],
+               "hotspot_profile": [Current("*1", {"name": "default"}, builtin=True),
+                                   Current("*2", {"name": "hsprof1", "html_directory": "flash/hotspot"})],
+               "hotspot_server": []}
+    config = {"profiles": [{"name": "hsprof1", "html_directory": "hotspot"}]}
+    assert plan_bundle(a.HOTSPOT, "7", config, "merged", None, current).ops == []
+    config = {"profiles": [{"name": "hsprof1", "html_directory": "hotspot-custom"}]}
+    assert len(plan_bundle(a.HOTSPOT, "7", config, "merged", None, current).ops) == 1
+    assert canonical("storage_path", "flash/hotspot") == canonical("storage_path", "hotspot") == "hotspot"
