@@ -132,6 +132,8 @@ class Playbook:
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(self.collections_path), ANSIBLE_NOCOLOR="1",
                    ANSIBLE_PIPELINING="1", ANSIBLE_RETRY_FILES_ENABLED="0",
                    ANSIBLE_LOCAL_TEMP=str(self.workdir / "tmp"), ANSIBLE_HOME=str(self.workdir / "ansible-home"),
+                   # async jobs' results: `~` would be the password database's home, not $HOME
+                   ANSIBLE_ASYNC_DIR=str(self.workdir / "async"),
                    ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="0")
         command = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(playbook)]
         if verbosity:
