@@ -29,18 +29,20 @@ ROUTERS = ("RTR-1", "RTR-2")
 class Lab:
     """Emulated RTR-1 and RTR-2, an inventory pointing at them, and ansible-playbook runs."""
 
-    def __init__(self, version: str, workdir: Path) -> None:
+    def __init__(self, version: str, workdir: Path, source: Path = LAB_INVENTORY, password: str = PASSWORD) -> None:
         self.version = version
         self.major = version.split(".")[0]
         self.workdir = workdir
-        self.routers = {name: ros_emulator.start_router(identity="MikroTik", version=version, password=PASSWORD)
+        self.password = password
+        self.routers = {name: ros_emulator.start_router(identity="MikroTik", version=version, password=password)
                         for name in ROUTERS}
         inventory = workdir / "inventory"
         inventory.mkdir()
         for part in ("group_vars", "host_vars"):
-            (inventory / part).symlink_to(LAB_INVENTORY / part)
-        hosts = yaml.safe_load((LAB_INVENTORY / "hosts.yml").read_text())
+            (inventory / part).symlink_to(source / part)
+        hosts = yaml.safe_load((source / "hosts.yml").read_text())
         for name, host in hosts["all"]["children"]["routers"]["hosts"].items():
+            host["routeros_api_host"] = "127.0.0.1"  # the emulated router, whatever the inventory says
             host["routeros_api_port"] = self.routers[name].port
         (inventory / "hosts.yml").write_text(yaml.safe_dump(hosts))
         self.inventory = inventory / "hosts.yml"
@@ -63,7 +65,7 @@ class Lab:
                               timeout=300, check=False)
 
     def api(self, name: str) -> Any:
-        return librouteros.connect("127.0.0.1", "admin", PASSWORD, port=self.routers[name].port)
+        return librouteros.connect("127.0.0.1", "admin", self.password, port=self.routers[name].port)
 
 
 def recap(run: subprocess.CompletedProcess[str]) -> dict[str, dict[str, int]]:
