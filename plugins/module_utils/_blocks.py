@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_ERROR, Client, RouterError
-from ._config_file import conform, kind_name
+from ._config_file import ConfigFileError, conform, kind_name, load_config_file
 from ._declarations import GATHERABLE as RESOURCES
 from ._resource import STATES, Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._runner import (
@@ -27,7 +27,7 @@ from ._runner import (
 )
 from ._sync import SECRET_MASK, Current, PlanError, fresh_router, render, unknown_interfaces
 
-BLOCK_OPTIONS = ("name", "resource", "config", "state", "scope")
+BLOCK_OPTIONS = ("name", "resource", "config", "config_file", "state", "scope")
 
 ARGUMENT_SPEC: Dict[str, Any] = dict(
     CONNECTION_ARGUMENT_SPEC,
@@ -35,6 +35,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
         "name": {"type": "str"},
         "resource": {"type": "str", "required": True, "choices": sorted(RESOURCES)},
         "config": {"type": "raw"},
+        "config_file": {"type": "path"},
         "state": {"type": "str", "default": "merged", "choices": list(STATES)},
         "scope": {"type": "dict"},
     }},
@@ -127,7 +128,27 @@ def read_block(index: int, given: Any, errors: List[str]) -> Optional[Block]:
             found[option] = spec[option].get("default")
         else:
             found[option] = conform(spec[option], value, "%s.%s" % (where, option), errors)
+    path = given.get("config_file")
+    if path:
+        found["config"] = block_file(where, path, given.get("config") is not None, spec, errors)
     return Block(index, str(name), declared, found["config"], found["state"], found["scope"])
+
+
+def block_file(where: str, path: str, with_config: bool, spec: Dict[str, Any], errors: List[str]) -> Any:
+    """A block's entries from its config_file, checked as `config` is (problems go to errors)."""
+    if with_config:
+        errors.append("%s: give config or config_file, not both" % where)
+        return None
+    if "config" not in spec:
+        errors.append("%s.config_file: this resource takes no config" % where)
+        return None
+    try:
+        config, problems = load_config_file(path, spec["config"])
+    except ConfigFileError as error:
+        errors.append("%s.config_file: %s" % (where, error))
+        return None
+    errors.extend("%s: in config_file %s: %s" % (where, path, problem) for problem in problems)
+    return config
 
 
 def read_blocks(given: List[Any]) -> Tuple[List[Block], List[str]]:

@@ -56,6 +56,13 @@ options:
           - "As that module's O(ispkit.routeros.address#module:config) (a list of entries, or a mapping for
             single-value menus and bundles such as O(ispkit.routeros.radius#module:config))."
         type: raw
+      config_file:
+        description:
+          - "A JSON or YAML file with what O(resources[].config) takes, instead of it: found on the controller
+            like O(ispkit.routeros.address#module:config_file) (a role's C(files/), the playbook's directory),
+            decrypted when vault-encrypted, read and checked by the module (errors name the block, the file,
+            the entry and the option)."
+        type: path
       state:
         description:
           - "As that module's O(ispkit.routeros.address#module:state). V(rendered) needs no router and cannot be

@@ -119,3 +119,42 @@ def test_refusal_names_the_block_and_a_rerun_repairs(playbook):
         assert [r["name"] for r in failed["results"]] == ["bridge", "pool"]
         assert [r["changed"] for r in repaired["results"]] == [False, False, True], (major, repaired["results"])
         assert again["changed"] is False, (major, again["commands"])
+
+
+def test_a_block_takes_its_entries_from_a_file(playbook, monkeypatch):
+    """config_file in a block: found next to the playbook (files/), vault-encrypted or not, checked
+    with errors naming the block, the file and the option; secrets from it never shown."""
+    import subprocess
+
+    import yaml
+    from conftest import VENV_BIN
+
+    workdir = playbook.workdir
+    (workdir / "files").mkdir()
+    (workdir / "files" / "pools.yml").write_text(yaml.safe_dump([{"name": "from-file", "ranges": ["10.9.0.2-10.9.0.9"]}]))
+    secrets = workdir / "files" / "secrets.yml"
+    secrets.write_text(yaml.safe_dump([{"name": "filed", "password": SECRET, "service": "pppoe"}]))
+    password_file = workdir / "vault-pass"
+    password_file.write_text("vault-pw\n")
+    subprocess.run([str(VENV_BIN / "ansible-vault"), "encrypt", "--vault-password-file", str(password_file),
+                    str(secrets)], check=True, capture_output=True)
+    (workdir / "files" / "bad.yml").write_text(yaml.safe_dump([{"name": "x", "rangez": "10.9.0.2"}]))
+    monkeypatch.setenv("ANSIBLE_VAULT_PASSWORD_FILE", str(password_file))
+    good = {"resources": [{"resource": "pool", "config_file": "pools.yml"},
+                          {"resource": "ppp_secret", "config_file": "secrets.yml"}]}
+    runs = playbook.run([
+        {"module": "resources", "args": good},
+        {"module": "resources", "args": good},
+        {"module": "resources", "args": {"resources": [{"resource": "pool", "config_file": "bad.yml"}]}, "fails": True},
+        {"module": "resources", "args": {"resources": [{"resource": "pool", "config_file": "nowhere.yml"}]},
+         "fails": True},
+    ], verbosity=3)
+    for major, run in runs.items():
+        first, again, bad, missing = run.results
+        assert [r["changed"] for r in first["results"]] == [True, True] and again["changed"] is False, major
+        assert "resources[0] (pool): in config_file %s" % (workdir / "files" / "bad.yml") in bad["msg"], bad["msg"]
+        assert "config_file[0]: unknown option rangez" in bad["msg"], bad["msg"]
+        assert "config_file of a block (nowhere.yml): cannot use nowhere.yml" in missing["msg"], missing["msg"]
+        assert playbook.routers[major].print("/ppp/secret", name="filed")[0]["password"] == SECRET
+        assert SECRET not in run.stdout + run.stderr
+        assert str(secrets) in run.stdout  # the echoed arguments name the user's file, not its decrypted copy

@@ -91,3 +91,15 @@ def test_diff_lines_write_values_as_routeros_does():
     from ansible_collections.ispkit.routeros.plugins.module_utils._runner import diff_value
     assert [diff_value(v) for v in (True, False, ["10.0.0.2-10.0.0.9", "10.0.1.2"], "a b", "", 5)] == [
         "yes", "no", "10.0.0.2-10.0.0.9,10.0.1.2", '"a b"', '""', "5"]
+
+
+def test_a_block_file_is_checked_like_config(tmp_path):
+    (tmp_path / "pools.json").write_text('[{"name": "p", "ranges": "10.0.0.2-10.0.0.9"}]')
+    blocks, errors = read_blocks([{"resource": "pool", "config_file": str(tmp_path / "pools.json")}])
+    assert errors == [] and blocks[0].config[0]["ranges"] == ["10.0.0.2-10.0.0.9"]
+    _blocks, errors = read_blocks([
+        {"resource": "pool", "config": [], "config_file": str(tmp_path / "pools.json")},
+        {"name": "b", "resource": "pool", "config_file": str(tmp_path / "none.json")},
+    ])
+    assert errors[0] == "resources[0] (pool): give config or config_file, not both"
+    assert errors[1].startswith("resources[1] (b).config_file: cannot read %s" % (tmp_path / "none.json"))
