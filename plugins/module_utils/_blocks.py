@@ -15,17 +15,18 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ._api import CONNECTION_ARGUMENT_SPEC, HAS_LIBROUTEROS, LIBROUTEROS_IMPORT_ERROR, Client, RouterError
+from ._api import CONNECTION_ARGUMENT_SPEC, Client, RouterError
 from ._config_file import ConfigFileError, conform, kind_name, load_config_file
 from ._declarations import GATHERABLE as RESOURCES
 from ._resource import STATES, Bundle, Resource, bundle_argument_spec, resource_argument_spec
 from ._runner import (
-    INTERFACE_LIST, ApplyError, Declared, apply, check_task, is_large, needs_interfaces, parts, plan_task,
-    read_current, resources_of, shape_task, task_output, validation_errors,
+    RENDERED_NEEDS_NO_ROUTER, ApplyError, Declared, apply, check_task, interface_errors, is_large, known_interfaces,
+    needs_interfaces, plan_task, read_current, require_connection, resources_of, shape_task, task_output,
+    validation_errors,
 )
-from ._sync import SECRET_MASK, Current, PlanError, fresh_router, render, unknown_interfaces
+from ._sync import SECRET_MASK, Current, PlanError, fresh_router, render
 
 BLOCK_OPTIONS = ("name", "resource", "config", "config_file", "state", "scope")
 
@@ -202,17 +203,13 @@ class Menus:
 
 def interface_problems(client: Client, blocks: List[Block]) -> List[str]:
     """Interfaces the blocks name that neither the router nor a block (a bridge) has."""
-    wanted = [block for block in blocks if needs_interfaces(block.declared) and block.state not in ("deleted", "gathered")]
+    writing = [block for block in blocks if block.state not in ("deleted", "gathered")]
+    wanted = [block for block in writing if needs_interfaces(block.declared)]
     if not wanted:
         return []
-    known = {str(row.get("name")) for row in client.read(INTERFACE_LIST, ["name"])}
-    for block in blocks:
-        for _where, menu, entries in parts(block.declared, block.config):
-            if menu.makes_interfaces and block.state not in ("deleted", "gathered"):
-                known.update(str(entry.get("name")) for entry in entries if entry.get("name"))
+    known = known_interfaces(client, [(block.declared, block.config) for block in writing])
     return ["%s: %s" % (block.where, problem) for block in wanted
-            for where, menu, entries in parts(block.declared, block.config)
-            for problem in unknown_interfaces(menu, entries, known, where)]
+            for problem in interface_errors(known, block.declared, block.config)]
 
 
 def failure(errors: List[str], done: List[Dict[str, Any]]) -> str:
@@ -238,10 +235,7 @@ def run_blocks(module: AnsibleModule) -> None:
         module.fail_json(msg=failure(errors, done))
     if blocks[0].state == "rendered":
         run_rendered(module, blocks, params["ros_version"])
-    if not HAS_LIBROUTEROS:
-        module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
-    if not params["hostname"]:
-        module.fail_json(msg="hostname is required to reach the router (only state=rendered works without it)")
+    require_connection(module, RENDERED_NEEDS_NO_ROUTER)
     client = None
     try:
         client = Client(params)
@@ -277,11 +271,9 @@ def run_block(module: AnsibleModule, client: Client, block: Block, dialect: str,
     if block.state == "gathered":
         return dict(head, changed=False, gathered=shape_task(block.declared, dialect, current, block.scope))
     result = plan_task(block.declared, dialect, block.config, block.state, block.scope, current)
-    if not result.ops:
-        return dict(head, **task_output(block.declared, dialect, result, module._diff))
-    if module.check_mode:
+    if result.ops and module.check_mode:
         menus.update(result.after)  # later blocks plan against what this one would leave
-    else:
+    elif result.ops:
         apply(client, result.ops)
         menus.forget(read_menus)  # later blocks read what the router made of it
         if not is_large(block.declared, result):

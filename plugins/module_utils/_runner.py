@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import traceback
-from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -22,6 +22,8 @@ from ._values import canonical, script_quote
 Declared = Union[Resource, Bundle]
 
 INTERFACE_LIST = "/interface"
+
+RENDERED_NEEDS_NO_ROUTER = " (only state=rendered works without it)"
 
 # more entries than this in before or after: they list only the entries the task changes
 MANY_ENTRIES = 500
@@ -107,12 +109,13 @@ def read_current(client: Client, resources: List[Resource], dialect: str) -> Dic
     return {item.name: [from_row(item, dialect, row) for row in rows] for item, rows in zip(resources, replies)}
 
 
-def known_interfaces(client: Client, resource: Declared, config: Any) -> Set[str]:
-    """The router's interfaces plus those the task creates (a bridge and its ports in one task)."""
+def known_interfaces(client: Client, tasks: Sequence[Tuple[Declared, Any]]) -> Set[str]:
+    """The router's interfaces plus those the tasks create (a bridge and its ports in one task)."""
     names = {str(row.get("name")) for row in client.read(INTERFACE_LIST, ["name"])}
-    for _where, menu, entries in parts(resource, config):
-        if menu.makes_interfaces:
-            names.update(str(entry.get("name")) for entry in entries if entry.get("name"))
+    for resource, config in tasks:
+        for _where, menu, entries in parts(resource, config):
+            if menu.makes_interfaces:
+                names.update(str(entry.get("name")) for entry in entries if entry.get("name"))
     return names
 
 
@@ -121,10 +124,17 @@ def needs_interfaces(resource: Declared) -> bool:
                for item in res.fields)
 
 
-def interface_errors(client: Client, resource: Declared, config: Any, root: str = "config") -> List[str]:
-    known = known_interfaces(client, resource, config)
+def interface_errors(known: Set[str], resource: Declared, config: Any, root: str = "config") -> List[str]:
     return [error for where, menu, entries in parts(resource, config, root)
             for error in unknown_interfaces(menu, entries, known, where)]
+
+
+def require_connection(module: AnsibleModule, why: str = "") -> None:
+    """Fail unless librouteros is there and the task names a router."""
+    if not HAS_LIBROUTEROS:
+        module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
+    if not module.params["hostname"]:
+        module.fail_json(msg="hostname is required to reach the router" + why)
 
 
 class ApplyError(Exception):
@@ -282,17 +292,14 @@ def run(module: AnsibleModule, resource: Declared) -> None:
         except PlanError as error:
             fail([str(error)])
         module.exit_json(changed=False, rendered=[render(op) for op in result.ops])
-    if not HAS_LIBROUTEROS:
-        module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
-    if not params["hostname"]:
-        module.fail_json(msg="hostname is required to reach the router (only state=rendered works without it)")
+    require_connection(module, RENDERED_NEEDS_NO_ROUTER)
     client = None
     try:
         client = Client(params)
         dialect = client.dialect()
         errors = validation_errors(resource, config, dialect, root, dialect_only=True)
         if not errors and needs_interfaces(resource) and state not in ("deleted", "gathered"):
-            errors = interface_errors(client, resource, config, root)
+            errors = interface_errors(known_interfaces(client, [(resource, config)]), resource, config, root)
         if errors:
             fail(errors)
         current = read_current(client, resources_of(resource, dialect), dialect)
@@ -535,10 +542,7 @@ def router_facts(client: Client, dialect: str, gather: List[str]) -> Dict[str, A
 
 
 def run_facts(module: AnsibleModule) -> None:
-    if not HAS_LIBROUTEROS:
-        module.fail_json(msg=missing_required_lib("librouteros"), exception=LIBROUTEROS_IMPORT_ERROR)
-    if not module.params["hostname"]:
-        module.fail_json(msg="hostname is required to reach the router")
+    require_connection(module)
     client = None
     try:
         client = Client(module.params)

@@ -346,15 +346,7 @@ class Dialect:
 
     def session(self, kind: Kind, router: str, account: Account, via_radius: bool) -> str:
         """Log a subscriber in, check the session, log out; the numbers measured. Raises Failed."""
-        self.sessions += 1
-        started = time.monotonic()
-        answer = self.lab.call(kind.login, router=router, user=account.user, password=account.password,
-                               **kind.login_arguments(self.sessions))
-        took = time.monotonic() - started
-        if not answer.get("accepted"):
-            raise Failed(f"{router}: {account.user} rejected: {answer.get('reason')}")
-        self.expect(router, f"{kind.title} login: {account.user}", started)
-        self.opened.append(RadiusSession(router, str(answer.get("session_id", "")), time.time() - took))
+        answer, took = self.login(kind, router, account)
         try:
             numbers = self._check_session(kind, router, account, answer, via_radius)
         finally:
@@ -366,6 +358,20 @@ class Dialect:
         if left:
             raise Failed(f"{router}: {account.user} still in {kind.active} after {kind.logout}")
         return f"{router} {account.user} {numbers}, answer in {took:.2f} s"
+
+    def login(self, kind: Kind, router: str, account: Account) -> tuple[dict, float]:
+        """Log a subscriber in (the bot's login message expected, the session kept for the
+        accounting check); the router's answer and how long it took. Raises Failed if refused."""
+        self.sessions += 1
+        started = time.monotonic()
+        answer = self.lab.call(kind.login, router=router, user=account.user, password=account.password,
+                               **kind.login_arguments(self.sessions))
+        took = time.monotonic() - started
+        if not answer.get("accepted"):
+            raise Failed(f"{router}: {account.user} rejected: {answer.get('reason')}")
+        self.expect(router, f"{kind.title} login: {account.user}", started)
+        self.opened.append(RadiusSession(router, str(answer.get("session_id", "")), time.time() - took))
+        return answer, took
 
     def _check_session(self, kind: Kind, router: str, account: Account, answer: dict, via_radius: bool) -> str:
         address = str(answer.get("address") or "")
@@ -408,15 +414,8 @@ class Dialect:
         from the Debian host to the router's NAS address and CoA port) ends the session, and
         RADIUS refuses the next login; the role run without the change restores the subscriber."""
         assert self.playbooks is not None
-        self.sessions += 1
-        started = time.monotonic()
-        answer = self.lab.call(kind.login, router=router, user=account.user, password=account.password,
-                               **kind.login_arguments(self.sessions))
-        if not answer.get("accepted"):
-            raise Failed(f"{router}: {account.user} rejected: {answer.get('reason')}")
-        self.expect(router, f"{kind.title} login: {account.user}", started)
-        session = RadiusSession(router, str(answer.get("session_id", "")), time.time())
-        self.opened.append(session)
+        self.login(kind, router, account)
+        session = self.opened[-1]
         subscribers = _load(LAB_INVENTORY / "group_vars" / "radius_servers" / "main.yml")["radius_server_subscribers"]
         suspended = [dict(sub, state="suspended") if sub["username"] == account.user else sub for sub in subscribers]
         # the subscriber is online in FreeRADIUS's accounting before the role looks for sessions
